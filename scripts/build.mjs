@@ -1,0 +1,25 @@
+// Bundles the CLI (and, later, the language server and client) with esbuild.
+// Type checking is tsc's job (npm run typecheck); esbuild only strips types.
+import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  // jsonc-parser's UMD build hides its requires from the bundler; its ESM build bundles cleanly.
+  mainFields: ['module', 'main'],
+  sourcemap: true,
+  logLevel: 'warning',
+  define: { LYNC_KST_VERSION: JSON.stringify(pkg.version) },
+};
+
+const entries = [
+  { entryPoints: ['server/src/cli/main.ts'], outfile: 'server/out/cli.js', banner: { js: '#!/usr/bin/env node' } },
+];
+
+await Promise.all(entries.map((e) => build({ ...common, ...e })));
+console.log(`built ${entries.map((e) => e.outfile).join(', ')}`);

@@ -1,0 +1,146 @@
+import { promises as fs } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { encode } from '../text/encoding';
+import { analyze, AnalysisOptions, DEFAULT_ASSUMED_VERSION } from '../workspace/analyze';
+import { DEFAULT_MAX_FILE_SIZE, loadPaths } from '../workspace/load';
+import { planFixes } from './fix';
+import { kstReport } from './kstTable';
+import { jsonReport, sarifReport, summary, textReport } from './report';
+
+declare const LYNC_KST_VERSION: string;
+const VERSION = typeof LYNC_KST_VERSION === 'string' ? LYNC_KST_VERSION : '0.0.0-dev';
+
+const COMMON = `
+Paths are files or folders (default: the current folder). Files are recognised by content:
+published topologies (Get-CsTopology -AsXml), Topology Builder .tbxml, Exchange UM dial plans
+(*.umdialplans.json, Get-UMDialPlan | Export-Clixml) and PowerShell scripts (.ps1).
+
+Options:
+  --max-file-size <MB>     skip larger files with FILE001 (default ${DEFAULT_MAX_FILE_SIZE / 1024 / 1024})
+  --assume-version <n>     KST version where a topology gives no ServiceVersion (default ${DEFAULT_ASSUMED_VERSION})
+  -h, --help               this help`;
+
+const HELP: Record<string, string> = {
+  main: `lync-kst ${VERSION}: simulate the Lync / Skype for Business Known Servers Table and find conflicts
+
+Usage: lync-kst <command> [options] [paths...]
+
+Commands:
+  check   report every finding (exit 1 if any is an error)
+  kst     print the simulated Known Servers Table and the start-up event sequence
+  fix     apply the preferred fixes in place
+
+Run "lync-kst <command> --help" for a command's options.`,
+  check: `Usage: lync-kst check [--format text|json|sarif] [paths...]
+
+Prints "file:line:col severity CODE message" for every finding and a summary.
+Exit code: 0 when nothing of error severity was found, 1 when something was,
+2 for a usage error or when no given path can be read.
+
+  --format <f>             text (default), json or sarif${COMMON}`,
+  kst: `Usage: lync-kst kst [--restart] [paths...]
+
+Prints the simulated Known Servers Table (FQDN, version, product, state, origin, location)
+and the events RTCSRV and Exchange UM Routing would log at start-up.
+
+  --restart                add the sequence after an RTCSRV restart (Option 2)${COMMON}`,
+  fix: `Usage: lync-kst fix [paths...]
+
+Applies the preferred fix of every finding in place (Option 1 for KST001 on a trusted
+application pool, KST003 restore, FQDN002, TAP001), keeping each file's encoding and line
+endings. Never writes a file it could not fully parse. Prints what it changed.${COMMON}`,
+};
+
+class UsageError extends Error {}
+
+export async function main(argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  try {
+    return await run(argv, out, err);
+  } catch (e) {
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      err(`lync-kst: ${(e as Error).message}\nRun "lync-kst --help" for usage.\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+async function run(argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '-h' || command === '--help') {
+    out(HELP.main + '\n');
+    return command === undefined ? 2 : 0;
+  }
+  if (command === '--version') {
+    out(VERSION + '\n');
+    return 0;
+  }
+  if (!(command in HELP) || command === 'main') throw new UsageError(`unknown command "${command}"`);
+
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      format: { type: 'string' },
+      restart: { type: 'boolean' },
+      'max-file-size': { type: 'string' },
+      'assume-version': { type: 'string' },
+    },
+  });
+  if (values.help) {
+    out(HELP[command] + '\n');
+    return 0;
+  }
+  const format = values.format ?? 'text';
+  if (values.format !== undefined && command !== 'check') throw new UsageError(`--format is an option of "check", not "${command}"`);
+  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
+  if (values.restart && command !== 'kst') throw new UsageError(`--restart is an option of "kst", not "${command}"`);
+  const maxMb = values['max-file-size'] === undefined ? DEFAULT_MAX_FILE_SIZE / 1024 / 1024 : Number(values['max-file-size']);
+  if (!(maxMb > 0)) throw new UsageError(`--max-file-size takes a number of megabytes, not "${values['max-file-size']}"`);
+  const assumed = values['assume-version'] === undefined ? DEFAULT_ASSUMED_VERSION : Number(values['assume-version']);
+  if (!Number.isInteger(assumed) || assumed < 0) throw new UsageError(`--assume-version takes a KST version number (5, 6, 7 ...), not "${values['assume-version']}"`);
+
+  const paths = positionals.length ? positionals : ['.'];
+  const loaded = await loadPaths(paths, Math.round(maxMb * 1024 * 1024));
+  for (const e of loaded.errors) err(`lync-kst: cannot read ${e.path}: ${e.message}\n`);
+  if (loaded.errors.length > 0 && loaded.errors.length >= paths.length && loaded.files.length === 0) return 2;
+
+  const options: AnalysisOptions = { assumedVersion: assumed };
+  const analysis = analyze(loaded.files, options);
+  const recognised = new Set(analysis.inputs.map((i) => i.file));
+  for (const p of paths) {
+    const file = loaded.files.find((f) => f.path === p);
+    if (file && !recognised.has(file)) err(`lync-kst: ${p}: not a topology, dial plan or trusted-application script (${file.binary ? 'binary data' : file.text.trim() === '' ? 'empty file' : 'content not recognised'}); skipped\n`);
+  }
+  const filesRead = analysis.inputs.length;
+
+  if (command === 'kst') {
+    out(kstReport(analysis.kst, values.restart === true));
+    return 0;
+  }
+  if (command === 'check') {
+    out(format === 'json' ? jsonReport(analysis.findings) : format === 'sarif' ? sarifReport(analysis.findings, VERSION) : textReport(analysis.findings, filesRead));
+    return analysis.findings.some((f) => f.severity === 'error') ? 1 : 0;
+  }
+
+  const plan = planFixes(analysis);
+  for (const [file, next] of plan.files) await fs.writeFile(file.path, encode(next.text, next.encoding));
+  for (const f of plan.applied) out(`fixed ${f.code}: ${f.summary}\n`);
+  for (const s of plan.skipped) out(`not fixed ${s.fix.code}: ${s.fix.title}: ${s.why}\n`);
+  if (plan.applied.length === 0) out('Nothing to fix.\n');
+  const after = analyze(loaded.files.map((f) => plan.files.get(f) ?? f), options);
+  out(`After fixing: ${summary(after.findings, after.inputs.length)}\n`);
+  return after.findings.some((f) => f.severity === 'error') ? 1 : 0;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s)).then(
+    (code) => { process.exitCode = code; },
+    (e: unknown) => {
+      process.stderr.write(`lync-kst: internal error: ${e instanceof Error ? e.stack : String(e)}\n`);
+      process.exitCode = 3;
+    },
+  );
+}

@@ -1,0 +1,133 @@
+import { DialPlanServer } from '../dialplans/resolve';
+import { uriTypeOf } from '../dialplans/model';
+import { PoolDefinition, TrustedPool } from '../pools/trusted';
+import { Token } from '../text/source';
+import { speaksSip, Topology } from '../topology/model';
+import { normFqdn } from './fqdn';
+import { clusterVersion } from './versions';
+
+export type Origin =
+  | { kind: 'topology'; what: 'pool' | 'machine' | 'trustedPool'; pool: string; roles: string[] }
+  | { kind: 'script'; what: 'trustedPool' | 'computer'; pool: string; cmdlet: string }
+  | { kind: 'umDialPlan'; dialPlan: string };
+
+export interface KstEntry {
+  /** Normalised FQDN. */
+  fqdn: string;
+  /** Where it is written. */
+  token: Token;
+  version: number;
+  /** The topology does not say; the configured default version was used. */
+  versionAssumed: boolean;
+  origin: Origin;
+  /** known: in the table; dropped: removed by RTCSRV with event 14563; removed: a script removes it first. */
+  state: 'known' | 'dropped' | 'removed';
+  removedBy?: Token;
+}
+
+export interface Conflict {
+  fqdn: string;
+  /** The entries RTCSRV drops, all versions. */
+  entries: KstEntry[];
+  versions: number[];
+}
+
+export interface Kst {
+  entries: KstEntry[];
+  byFqdn: Map<string, KstEntry[]>;
+  conflicts: Conflict[];
+}
+
+export interface KstInputs {
+  topologies: Topology[];
+  pools: Map<string, TrustedPool>;
+  servers: DialPlanServer[];
+  assumedVersion: number;
+}
+
+/**
+ * The Known Servers Table RTCSRV would hold once the workspace's scripts have run:
+ * topology pools and machines, trusted application pools (topology and scripts) and the
+ * Exchange servers that Exchange UM Routing adds from SipName dial plans with version 0.
+ */
+export function simulateKst(inputs: KstInputs): Kst {
+  const entries: KstEntry[] = [];
+  const add = (token: Token, version: number, versionAssumed: boolean, origin: Origin, removedBy?: Token): void => {
+    entries.push({ fqdn: normFqdn(token.value), token, version, versionAssumed, origin, state: removedBy ? 'removed' : 'known', removedBy });
+  };
+
+  const definitionOf = new Map<unknown, PoolDefinition>();
+  for (const pool of inputs.pools.values()) {
+    for (const d of pool.definitions) if (d.topology) definitionOf.set(d.topology.cluster, d);
+  }
+
+  for (const topology of inputs.topologies) {
+    for (const cluster of topology.clusters) {
+      if (!cluster.fqdn || !cluster.services.some(speaksSip)) continue;
+      const { version, assumed } = clusterVersion(cluster, inputs.assumedVersion);
+      const definition = definitionOf.get(cluster);
+      const roles = [...new Set(cluster.services.map((s) => s.roleName?.value).filter((r): r is string => !!r))];
+      const pool = normFqdn(cluster.fqdn.value);
+      add(cluster.fqdn, version, assumed, { kind: 'topology', what: definition ? 'trustedPool' : 'pool', pool, roles }, definition?.removedBy);
+      for (const m of cluster.machines) {
+        // A one-computer pool whose computer has the pool's FQDN is one KST entry, not two.
+        if (m.fqdn && normFqdn(m.fqdn.value) !== pool) {
+          add(m.fqdn, version, assumed, { kind: 'topology', what: 'machine', pool, roles }, definition?.removedBy);
+        }
+      }
+    }
+  }
+
+  for (const pool of inputs.pools.values()) {
+    for (const d of pool.definitions) {
+      const cmdlet = 'New-CsTrustedApplicationPool';
+      if (d.origin === 'script') add(d.fqdn, d.version.version, d.version.assumed, { kind: 'script', what: 'trustedPool', pool: pool.fqdn, cmdlet }, d.removedBy);
+      for (const c of d.computers) {
+        const fromScript = !d.topology || c.span.file !== d.topology.topology.file;
+        if (fromScript && normFqdn(c.value) !== pool.fqdn) {
+          const via = d.origin === 'script' && c.span.file === d.fqdn.span.file ? cmdlet : 'New-CsTrustedApplicationComputer';
+          add(c, d.version.version, d.version.assumed, { kind: 'script', what: 'computer', pool: pool.fqdn, cmdlet: via }, d.removedBy);
+        }
+      }
+    }
+  }
+
+  for (const s of inputs.servers) {
+    if (s.fqdn && uriTypeOf(s.plan) === 'SipName') {
+      entries.push({ fqdn: s.fqdn, token: s.token, version: 0, versionAssumed: false, origin: { kind: 'umDialPlan', dialPlan: s.plan.name.value }, state: 'known' });
+    }
+  }
+
+  const byFqdn = new Map<string, KstEntry[]>();
+  for (const e of entries) {
+    const list = byFqdn.get(e.fqdn);
+    if (list) list.push(e);
+    else byFqdn.set(e.fqdn, [e]);
+  }
+  const conflicts: Conflict[] = [];
+  for (const [fqdn, list] of byFqdn) {
+    const live = list.filter((e) => e.state !== 'removed');
+    const versions = [...new Set(live.map((e) => e.version))].sort((a, b) => b - a);
+    if (versions.length < 2) continue;
+    for (const e of live) e.state = 'dropped';
+    conflicts.push({ fqdn, entries: live, versions });
+  }
+  return { entries, byFqdn, conflicts };
+}
+
+/** Human wording of where an entry comes from, for messages and hovers. */
+export function describeOrigin(e: KstEntry): string {
+  const o = e.origin;
+  switch (o.kind) {
+    case 'topology':
+      if (o.what === 'trustedPool') return `Trusted Application Pool ${o.pool} in the topology`;
+      if (o.what === 'machine') return `computer of pool ${o.pool} (${o.roles.join(', ')}) in the topology`;
+      return `pool ${o.pool} (${o.roles.join(', ')}) in the topology`;
+    case 'script':
+      return o.what === 'trustedPool'
+        ? `Trusted Application Pool created by ${o.cmdlet} in a script`
+        : `computer of Trusted Application Pool ${o.pool} added by ${o.cmdlet} in a script`;
+    case 'umDialPlan':
+      return `Exchange UM Routing (SipName dial plan ${o.dialPlan})`;
+  }
+}

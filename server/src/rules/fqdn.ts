@@ -1,0 +1,80 @@
+import { finding } from '../findings';
+import { FileEdit } from '../fixes/model';
+import { isDotless, normFqdn } from '../kst/fqdn';
+import { ScriptCommand } from '../scripts/model';
+import { Span, Token } from '../text/source';
+import { RuleContext } from './context';
+
+/** Script parameters that must name an FQDN. */
+const FQDN_PARAMETERS: Record<string, string[]> = {
+  'New-CsTrustedApplicationPool': ['identity', 'registrar', 'computerfqdn'],
+  'New-CsTrustedApplicationComputer': ['identity', 'pool'],
+  'New-CsTrustedApplication': ['trustedapplicationpoolfqdn'],
+  'Remove-CsTrustedApplicationPool': ['identity'],
+};
+
+interface Occurrence {
+  token: Token;
+  /** Where a respelling must be written; undefined when the value is assembled (no safe edit). */
+  literal?: Span;
+}
+
+/** FQDN001 (NetBIOS name where an FQDN is required) and FQDN002 (same host, other spelling). */
+export function fqdnRules(ctx: RuleContext): void {
+  const occurrences: Occurrence[] = [];
+  for (const t of ctx.topologies) {
+    for (const c of t.clusters) {
+      for (const tok of [c.fqdn, ...c.machines.map((m) => m.fqdn)]) if (tok) occurrences.push({ token: tok, literal: tok.span });
+    }
+  }
+  for (const s of ctx.scripts) for (const cmd of s.commands) occurrences.push(...scriptFqdns(cmd));
+  for (const s of ctx.servers) if (s.how === 'fqdn') occurrences.push({ token: s.token, literal: s.token.span });
+
+  for (const o of occurrences) {
+    if (!isDotless(o.token.value)) continue;
+    ctx.report(
+      finding('FQDN001', 'error', o.token.span, `"${o.token.value}" is a NetBIOS name, but Lync identifies servers by FQDN: the KST, certificates and Topology Builder's publish step all need the fully qualified name (for example ${o.token.value.toLowerCase()}.contoso.com).`),
+    );
+  }
+
+  const groups = new Map<string, Occurrence[]>();
+  for (const o of occurrences) {
+    if (isDotless(o.token.value)) continue;
+    const key = normFqdn(o.token.value);
+    const g = groups.get(key);
+    if (g) g.push(o);
+    else groups.set(key, [o]);
+  }
+  for (const group of groups.values()) {
+    const counts = new Map<string, number>();
+    for (const o of group) counts.set(o.token.value, (counts.get(o.token.value) ?? 0) + 1);
+    if (counts.size < 2) continue;
+    // The spelling most places use wins; on a tie, the first one read.
+    let canonical = group[0].token.value;
+    for (const [spelling, n] of counts) if (n > counts.get(canonical)!) canonical = spelling;
+    const other = group.find((o) => o.token.value === canonical)!;
+    for (const o of group) {
+      if (o.token.value === canonical) continue;
+      const f = finding('FQDN002', 'hint', o.token.span, `"${o.token.value}" is the same server as "${canonical}" (FQDNs compare without case and trailing dot). Lync treats them as one KST entry; one spelling keeps searches and reviews honest.`, [
+        { span: other.token.span, message: `spelled "${canonical}" here` },
+      ]);
+      if (o.literal) {
+        const changes: FileEdit[] = [{ file: o.literal.file, edits: [{ start: o.literal.start, end: o.literal.end, newText: canonical }] }];
+        f.fixes.push(ctx.offer({ id: `FQDN002:${o.literal.file.path}:${o.literal.start}`, code: 'FQDN002', title: `Use the spelling "${canonical}"`, preferred: true, changes, summary: `respelled "${o.token.value}" as "${canonical}"` }));
+      }
+      ctx.report(f);
+    }
+  }
+}
+
+function scriptFqdns(cmd: ScriptCommand): Occurrence[] {
+  const out: Occurrence[] = [];
+  for (const name of FQDN_PARAMETERS[cmd.name] ?? []) {
+    const v = cmd.parameters.get(name)?.value;
+    if (v?.value === undefined) continue;
+    const value = name === 'registrar' ? v.value.replace(/^registrar:/i, '') : v.value;
+    const literalIsValue = v.literal && v.literal.end - v.literal.start === value.length && v.literal.file.text.slice(v.literal.start, v.literal.end) === value;
+    out.push({ token: { value, span: v.span }, literal: literalIsValue ? v.literal : undefined });
+  }
+  return out;
+}

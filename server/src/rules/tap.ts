@@ -1,0 +1,81 @@
+import { finding } from '../findings';
+import { normFqdn } from '../kst/fqdn';
+import { activeApps, activeDefinitions, normAppId, TrustedApp, TrustedPool } from '../pools/trusted';
+import { Span } from '../text/source';
+import { RuleContext } from './context';
+
+/** TAP001–TAP007: trusted application pools and applications as the cmdlets would accept them. */
+export function trustedAppRules(ctx: RuleContext): void {
+  for (const pool of ctx.pools.values()) {
+    const apps = activeApps(pool);
+    duplicatePorts(ctx, pool, apps);
+    duplicateIds(ctx, pool, apps);
+    for (const app of apps) {
+      if (/\s/.test(normAppId(app.id.value))) {
+        ctx.report(finding('TAP003', 'error', app.id.span, `Trusted application id "${app.id.value}" contains white space: New-CsTrustedApplication rejects it. Use letters and digits only (for example ${app.id.value.replace(/\s+/g, '')}).`));
+      }
+    }
+    const owa = apps.find((a) => /owa|outlookwebapp/i.test(normAppId(a.id.value)));
+    for (const d of activeDefinitions(pool)) {
+      if (!d.registrar) {
+        ctx.report(finding('TAP004', 'warning', d.anchor, `Trusted Application Pool ${d.fqdn.value} has no Registrar: endpoints cannot be created for its applications, and Remove-CsTrustedApplicationPool fails for it. Give it a Registrar (New-CsTrustedApplicationPool -Registrar <Front End pool>).`));
+      }
+      if (d.origin === 'topology' && d.computers.length === 0) {
+        ctx.report(finding('TAP005', 'error', d.fqdn.span, `Trusted Application Pool ${d.fqdn.value} has no computer. New-CsTrustedApplicationPool always creates one, so this topology cannot have come from the cmdlets, and no server of the pool can be trusted.`));
+      }
+      if (d.computers.length > 1) {
+        for (const c of d.computers) {
+          if (normFqdn(c.value) !== pool.fqdn) continue;
+          ctx.report(finding('TAP006', 'error', c.span, `Computer ${c.value} has the pool's own FQDN in a pool with ${d.computers.length} computers. A pool whose computer carries the pool FQDN can have only that one computer (New-CsTrustedApplicationComputer refuses to add more); give each computer its own FQDN.`));
+        }
+      }
+      if (owa && d.requiresReplication.value) {
+        ctx.report(finding('TAP007', 'information', d.requiresReplication.token?.span ?? d.anchor, `Trusted Application Pool ${d.fqdn.value} hosts Outlook Web App (${owa.id.value}) but replicates the Central Management store to it. OWA does not run a Lync replica: the OWA integration guide creates the pool with -RequiresReplication $false.`));
+      }
+    }
+  }
+}
+
+function duplicatePorts(ctx: RuleContext, pool: TrustedPool, apps: TrustedApp[]): void {
+  const used = new Set(apps.map((a) => Number(a.port?.value)).filter(Number.isFinite));
+  const first = new Map<number, TrustedApp>();
+  for (const app of apps) {
+    const port = Number(app.port?.value);
+    if (!app.port || !Number.isFinite(port)) continue;
+    const earlier = first.get(port);
+    if (!earlier) { first.set(port, app); continue; }
+    const f = finding('TAP001', 'error', app.port.span, `Port ${port} is already used by trusted application ${earlier.id.value} in pool ${pool.fqdn}: every trusted application in a pool needs its own port, and New-CsTrustedApplication refuses this one.`, [
+      { span: earlier.port!.span, message: `${earlier.id.value} uses port ${port}` },
+    ]);
+    const target = portLiteral(app);
+    if (target) {
+      let free = port + 1;
+      while (used.has(free) && free < 65535) free++;
+      used.add(free);
+      f.fixes.push(
+        ctx.offer({ id: `TAP001:${target.file.path}:${target.start}`, code: 'TAP001', title: `Use the next free port in ${pool.fqdn}: ${free}`, preferred: true, changes: [{ file: target.file, edits: [{ start: target.start, end: target.end, newText: String(free) }] }], summary: `moved trusted application ${app.id.value} from port ${port} to ${free}` }),
+      );
+    }
+    ctx.report(f);
+  }
+}
+
+function duplicateIds(ctx: RuleContext, pool: TrustedPool, apps: TrustedApp[]): void {
+  const first = new Map<string, TrustedApp>();
+  for (const app of apps) {
+    const id = normAppId(app.id.value);
+    const earlier = first.get(id);
+    if (!earlier) { first.set(id, app); continue; }
+    ctx.report(finding('TAP002', 'error', app.id.span, `Trusted application id "${app.id.value}" is already used in pool ${pool.fqdn} (ids compare without case and without the urn:application: prefix); New-CsTrustedApplication refuses a second one.`, [
+      { span: earlier.id.span, message: `first ${earlier.id.value}` },
+    ]));
+  }
+}
+
+/** Where the port number is literally written, so the fix can change it in place. */
+function portLiteral(app: TrustedApp): Span | undefined {
+  if (app.origin === 'topology') return app.port?.span;
+  const v = app.command?.parameters.get('port')?.value;
+  if (!v?.literal || v.value === undefined) return undefined;
+  return v.literal.file.text.slice(v.literal.start, v.literal.end) === v.value ? v.literal : undefined;
+}

@@ -1,0 +1,57 @@
+import { decode, DecodedText, Encoding } from './encoding';
+import { LineIndex } from './lines';
+
+/** One input file, decoded. Offsets everywhere in the engine are indices into `text`. */
+export class SourceFile {
+  private lineIndex?: LineIndex;
+  /** Set when the file was not read because it is over the size limit. */
+  tooLarge?: { size: number; limit: number };
+
+  constructor(
+    /** Display path (CLI) or URI (language server); the key the file is known by. */
+    readonly path: string,
+    readonly text: string,
+    readonly encoding: Encoding = { name: 'utf-8', bom: false },
+    /** False when writing `text` back would not reproduce the bytes it came from. */
+    readonly lossless = true,
+    readonly binary = false,
+  ) {}
+
+  static fromBytes(path: string, bytes: Uint8Array): SourceFile {
+    const d: DecodedText = decode(bytes);
+    return new SourceFile(path, d.text, d.encoding, d.lossless, d.binary);
+  }
+
+  /** A file that was not read (over the size limit) but looked like one of ours. */
+  static skipped(path: string, size: number, limit: number): SourceFile {
+    const f = new SourceFile(path, '');
+    f.tooLarge = { size, limit };
+    return f;
+  }
+
+  get lines(): LineIndex {
+    return (this.lineIndex ??= new LineIndex(this.text));
+  }
+
+  /** A copy with new text and the same encoding, as a fix produces it. */
+  withText(text: string): SourceFile {
+    return new SourceFile(this.path, text, this.encoding, this.lossless, this.binary);
+  }
+}
+
+/** A stretch of one file. */
+export interface Span {
+  file: SourceFile;
+  start: number;
+  end: number;
+}
+
+/** A value read from an input, with where it was written. */
+export interface Token {
+  value: string;
+  span: Span;
+}
+
+export function span(file: SourceFile, start: number, end: number): Span {
+  return { file, start, end };
+}

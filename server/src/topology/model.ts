@@ -1,0 +1,68 @@
+import { SourceFile, Token } from '../text/source';
+import { XmlElement } from '../xml/element';
+
+/** A topology document reduced to what the KST and the trusted-application rules need. */
+export interface Topology {
+  file: SourceFile;
+  /** `published` = Get-CsTopology -AsXml; `builder` = Topology Builder .tbxml (read from NewTopology). */
+  dialect: 'published' | 'builder';
+  root: XmlElement;
+  defaultDomain?: string;
+  clusters: Cluster[];
+  services: Service[];
+}
+
+export interface Cluster {
+  element: XmlElement;
+  fqdn?: Token;
+  /** What services use to point at it: `site:number` (published) or the UniqueId GUID (builder). */
+  key: string;
+  siteId?: string;
+  machines: Machine[];
+  requiresReplication?: Token;
+  /** Services installed on this cluster. */
+  services: Service[];
+}
+
+export interface Machine {
+  element: XmlElement;
+  /** Absent on a single-machine .tbxml cluster: the machine then has the cluster's FQDN. */
+  fqdn?: Token;
+}
+
+export interface Service {
+  element: XmlElement;
+  roleName?: Token;
+  /** `site:role:instance` (published) or the UniqueId GUID (builder). */
+  key: string;
+  version?: Token;
+  /** Key of the cluster it is installed on. */
+  installedOn?: string;
+  dependencies: Dependency[];
+  ports: Port[];
+}
+
+export interface Dependency {
+  element: XmlElement;
+  /** Key of the service depended on. */
+  key: string;
+}
+
+export interface Port {
+  element: XmlElement;
+  owner?: Token;
+  port?: Token;
+  usage?: string;
+  protocol?: string;
+}
+
+export const TOPOLOGY_NS = 'urn:schema:Microsoft.Rtc.Management.Deploy.Topology.2008';
+export const BUILDER_NS = 'urn:schema:Microsoft.Rtc.Management.Deploy.TopologyBuilder.2008';
+
+export function isTrustedPoolService(s: Service): boolean {
+  return s.roleName?.value.toLowerCase() === 'externalserver';
+}
+
+export function speaksSip(s: Service): boolean {
+  return isTrustedPoolService(s) || s.ports.some((p) => p.usage?.toLowerCase() === 'sipserver');
+}
