@@ -241,6 +241,7 @@ function isWordEnd(c: number, bracketDepth: number): boolean {
   );
 }
 
+const NO_PARTS: Part[] = [];
 const OPEN_OF: Record<string, string[]> = { ')': ['(', '$(', '@('], '}': ['{', '@{'], ']': ['['] };
 
 export function tokenize(text: string): Token[] {
@@ -250,24 +251,28 @@ export function tokenize(text: string): Token[] {
   const openCount: Record<string, number> = { ')': 0, '}': 0, ']': 0 };
   let prevEnd = -1;
 
-  const push = (kind: TokenKind, start: number, end: number, extra: Partial<Token> = {}): Token => {
-    const t: Token = {
-      kind, start, end, glued: start === prevEnd, match: -1, parts: [], text: '', colon: false,
-      contentStart: start, contentEnd: end, ...extra,
-    };
+  // Every token gets the same object shape: inputs of millions of tokens stay fast.
+  const push = (kind: TokenKind, start: number, end: number, text = '', parts: Part[] = NO_PARTS): Token => {
+    const t: Token = { kind, start, end, glued: start === prevEnd, match: -1, parts, text, colon: false, contentStart: start, contentEnd: end };
     tokens.push(t);
     prevEnd = end;
     return t;
+  };
+  const pushString = (start: number, end: number, contentStart: number, contentEnd: number, parts: Part[]) => {
+    // An empty string still has a value: ''.
+    const t = push('string', start, end, '', parts.length > 0 ? parts : [{ kind: 'text', value: '', start: contentStart, end: contentEnd }]);
+    t.contentStart = contentStart;
+    t.contentEnd = contentEnd;
   };
   const closerOf = (open: string) => (open.endsWith('(') ? ')' : open.endsWith('{') ? '}' : ']');
 
   const open = (start: number, op: string) => {
     openStack.push(tokens.length);
     openCount[closerOf(op)]++;
-    push('open', start, start + op.length, { text: op });
+    push('open', start, start + op.length, op);
   };
   const close = (start: number, op: string) => {
-    const t = push('close', start, start + 1, { text: op });
+    const t = push('close', start, start + 1, op);
     if (openCount[op] === 0) return; // stray: matches nothing
     // Constructs left open inside this one end here too.
     for (;;) {
@@ -300,7 +305,7 @@ export function tokenize(text: string): Token[] {
       j++;
     }
     value += text.slice(from, j);
-    push('word', start, j, { parts: [{ kind: 'text', value, start, end: j }] });
+    push('word', start, j, '', [{ kind: 'text', value, start, end: j }]);
     return j;
   };
 
@@ -348,14 +353,11 @@ export function tokenize(text: string): Token[] {
       let j = c === GT ? i + 1 : i + 2;
       if (text.charCodeAt(j) === GT) j++;
       if (text.charCodeAt(j) === AMP && text.charCodeAt(j + 1) >= 48 && text.charCodeAt(j + 1) <= 57) j += 2;
-      push('redirect', i, j, { text: text.slice(i, j) });
+      push('redirect', i, j, text.slice(i, j));
       i = j;
     } else if (isSingleQuote(c)) {
       const s = readSingleQuoted(text, i, n);
-      push('string', i, s.end, {
-        contentStart: i + 1, contentEnd: s.contentEnd,
-        parts: [{ kind: 'text', value: s.value, start: i + 1, end: s.contentEnd }],
-      });
+      pushString(i, s.end, i + 1, s.contentEnd, [{ kind: 'text', value: s.value, start: i + 1, end: s.contentEnd }]);
       i = s.end;
     } else if (isDoubleQuote(c)) {
       let j = i + 1;
@@ -369,7 +371,7 @@ export function tokenize(text: string): Token[] {
       }
       const contentEnd = Math.min(j, n);
       const parts = expandableParts(text, i + 1, contentEnd, true);
-      push('string', i, Math.min(j + 1, n), { contentStart: i + 1, contentEnd, parts: withEmpty(parts, contentEnd) });
+      pushString(i, Math.min(j + 1, n), i + 1, contentEnd, parts);
       i = Math.min(j + 1, n);
     } else if (c === AT && (isSingleQuote(next) || isDoubleQuote(next)) && hereStringBodyStart(text, i + 2) >= 0) {
       const bodyStart = hereStringBodyStart(text, i + 2);
@@ -378,7 +380,7 @@ export function tokenize(text: string): Token[] {
       const parts = single
         ? [{ kind: 'text' as const, value: text.slice(bodyStart, h.contentEnd), start: bodyStart, end: h.contentEnd }]
         : expandableParts(text, bodyStart, h.contentEnd, false);
-      push('string', i, h.end, { contentStart: bodyStart, contentEnd: h.contentEnd, parts: withEmpty(parts, h.contentEnd) });
+      pushString(i, h.end, bodyStart, h.contentEnd, parts);
       i = h.end;
     } else if (c === DOLLAR && next === LPAREN) {
       open(i, '$(');
@@ -389,7 +391,7 @@ export function tokenize(text: string): Token[] {
     } else if (c === AT && isIdentChar(next)) {
       let j = i + 1;
       while (j < n && isIdentChar(text.charCodeAt(j))) j++;
-      push('splat', i, j, { text: text.slice(i, j) });
+      push('splat', i, j, text.slice(i, j));
       i = j;
     } else if (c === DOLLAR && variableEnd(text, i, n) > 0) {
       const end = variableEnd(text, i, n);
@@ -398,14 +400,14 @@ export function tokenize(text: string): Token[] {
       const parts: Part[] = key === 'true' || key === 'false'
         ? [{ kind: 'text', value: `$${key}`, start: i, end }]
         : [{ kind: 'variable', name, key, start: i, end }];
-      push('variable', i, end, { parts });
+      push('variable', i, end, '', parts);
       i = end;
     } else if (isDash(c) && (isIdentChar(next) || next === QUESTION) && !(next >= 48 && next <= 57)) {
       let j = i + 1;
       while (j < n && (isIdentChar(text.charCodeAt(j)) || text.charCodeAt(j) === QUESTION)) j++;
       const colon = text.charCodeAt(j) === COLON;
       if (colon || j >= n || isWordEnd(text.charCodeAt(j), openCount[']']) || text.charCodeAt(j) === BACKTICK) {
-        push('parameter', i, colon ? j + 1 : j, { text: text.slice(i + 1, j), colon });
+        push('parameter', i, colon ? j + 1 : j, text.slice(i + 1, j)).colon = colon;
         i = colon ? j + 1 : j;
       } else {
         i = word(i);
@@ -424,9 +426,4 @@ function hereStringBodyStart(text: string, i: number): number {
   const c = text.charCodeAt(i);
   if (c === CR) return text.charCodeAt(i + 1) === LF ? i + 2 : i + 1;
   return c === LF ? i + 1 : -1;
-}
-
-/** An empty string still has a (empty) value. */
-function withEmpty(parts: Part[], at: number): Part[] {
-  return parts.length > 0 ? parts : [{ kind: 'text', value: '', start: at, end: at }];
 }

@@ -6,7 +6,8 @@ export interface Topology {
   file: SourceFile;
   /** `published` = Get-CsTopology -AsXml; `builder` = Topology Builder .tbxml (read from NewTopology). */
   dialect: 'published' | 'builder';
-  root: XmlElement;
+  /** Undefined when the document broke off before its root could be read. */
+  root?: XmlElement;
   defaultDomain?: string;
   clusters: Cluster[];
   services: Service[];

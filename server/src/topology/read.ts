@@ -117,6 +117,6 @@ export function token(file: SourceFile, a: XmlAttribute | undefined): Token | un
 
 /** The <Services> element new services go into. */
 export function servicesElement(t: Topology): XmlElement | undefined {
-  if (t.dialect === 'published') return t.root.child('Services');
-  return t.root.child('NewTopology')?.children.find((c) => c.child('Services'))?.child('Services');
+  if (t.dialect === 'published') return t.root?.child('Services');
+  return t.root?.child('NewTopology')?.children.find((c) => c.child('Services'))?.child('Services');
 }

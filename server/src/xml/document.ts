@@ -58,7 +58,8 @@ export function parseXml(file: SourceFile): XmlDocument {
       doc.error = { start: at, end: tokenEnd(text, at), message: cleanMessage(err.msg) };
     }
     breakAt = doc.error.start;
-    if (nodes === undefined) nodes = tryParse(text.slice(0, breakAt));
+    // Parse what precedes the break; if even that trips the parser, back off to the last complete tag.
+    if (nodes === undefined) nodes = tryParse(text.slice(0, breakAt)) ?? tryParse(text.slice(0, text.lastIndexOf('>', breakAt - 1) + 1));
   }
   const roots = toElements(text, nodes ?? [], undefined, breakAt);
   doc.root = roots[0];
