@@ -258,8 +258,7 @@ async function main(): Promise<void> {
   if (failures.length > 0) process.exitCode = 1;
 }
 
-// `node --test test/out/test/` also runs every .js under a test/ directory: stay inert there.
-if (require.main === module && !process.env.NODE_TEST_CONTEXT) {
+if (require.main === module) {
   const [flag, mode, topologyPath, dialPlansPath] = process.argv.slice(2);
   if (flag === '--child') {
     runChild(mode as ChildMode, topologyPath, dialPlansPath);

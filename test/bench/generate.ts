@@ -431,8 +431,7 @@ export function writeGenerated(outdir: string, generated: Generated): { topology
   return { topology, dialPlans };
 }
 
-// `node --test test/out/test/` also runs every .js under a test/ directory: stay inert there.
-if (require.main === module && !process.env.NODE_TEST_CONTEXT) {
+if (require.main === module) {
   const [outdir, bytesArg] = process.argv.slice(2);
   if (!outdir) {
     console.error('usage: node test/out/test/bench/generate.js <outdir> [bytes]');

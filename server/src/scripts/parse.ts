@@ -189,11 +189,9 @@ class Reader {
     for (let j = from; j < to; j = this.after(j)) {
       const t = tokens[j];
       if (t.kind === 'open' || (t.kind === 'variable' && isMemberAccess(text, t.end))) {
-        // ( ), $( ), @( ), { }, [ ], $x.Property: computed when the script runs.
-        const end = t.kind === 'open' ? this.after(j) : to;
-        unresolved ??= shown(text.slice(t.start, tokens[end - 1].end));
-        if (t.kind !== 'open') break;
-        continue;
+        // ( ), $( ), @( ), { }, [ ], $x.Property, with whatever follows: computed when the script runs.
+        unresolved ??= shown(text.slice(t.start, tokens[to - 1].end));
+        break;
       }
       for (const part of t.parts) {
         if (part.kind === 'text') {

@@ -146,7 +146,7 @@ function skipSubexpression(text: string, i: number, limit: number): number {
       i += 2;
       while (i < limit && !(text.charCodeAt(i) === HASH && text.charCodeAt(i + 1) === GT)) i++;
       i += 2;
-    } else if (c === HASH && (isSpace(text.charCodeAt(i - 1)) || text.charCodeAt(i - 1) === SEMI)) {
+    } else if (c === HASH && startsToken(text.charCodeAt(i - 1))) {
       while (i < limit && !isLineBreak(text.charCodeAt(i))) i++;
     } else {
       i++;
@@ -155,13 +155,16 @@ function skipSubexpression(text: string, i: number, limit: number): number {
   return Math.min(i, limit);
 }
 
+// `#` starts a comment only where a token could start, not inside a word like `a#b`.
+const startsToken = (before: number) => isSpace(before) || isLineBreak(before) || before === SEMI || before === LPAREN;
+
 function readSingleQuoted(text: string, i: number, limit: number): { end: number; contentEnd: number; value: string } {
   let value = '';
   let from = i + 1;
   let j = from;
   while (j < limit) {
     if (isSingleQuote(text.charCodeAt(j))) {
-      if (!isSingleQuote(text.charCodeAt(j + 1))) return { end: j + 1, contentEnd: j, value: value + text.slice(from, j) };
+      if (j + 1 >= limit || !isSingleQuote(text.charCodeAt(j + 1))) return { end: j + 1, contentEnd: j, value: value + text.slice(from, j) };
       value += text.slice(from, j + 1); // '' is one quote
       j += 2;
       from = j;
@@ -252,8 +255,8 @@ export function tokenize(text: string): Token[] {
   let prevEnd = -1;
 
   // Every token gets the same object shape: inputs of millions of tokens stay fast.
-  const push = (kind: TokenKind, start: number, end: number, text = '', parts: Part[] = NO_PARTS): Token => {
-    const t: Token = { kind, start, end, glued: start === prevEnd, match: -1, parts, text, colon: false, contentStart: start, contentEnd: end };
+  const push = (kind: TokenKind, start: number, end: number, label = '', parts: Part[] = NO_PARTS): Token => {
+    const t: Token = { kind, start, end, glued: start === prevEnd, match: -1, parts, text: label, colon: false, contentStart: start, contentEnd: end };
     tokens.push(t);
     prevEnd = end;
     return t;
