@@ -41,7 +41,3 @@ export const DOCS_BASE = 'https://github.com/lync-kst/lync-kst/blob/main/README.
 export function docsUrl(code: Code): string {
   return `${DOCS_BASE}#${code.toLowerCase()}`;
 }
-
-export function isCode(value: string): value is Code {
-  return Object.prototype.hasOwnProperty.call(CATALOGUE, value);
-}

@@ -25,10 +25,6 @@ export class LineIndex {
     this.starts = starts;
   }
 
-  get lineCount(): number {
-    return this.starts.length;
-  }
-
   positionAt(offset: number): Position {
     const o = Math.max(0, Math.min(offset, this.text.length));
     let lo = 0;
@@ -47,10 +43,6 @@ export class LineIndex {
     const start = this.starts[position.line];
     const end = this.lineEnd(position.line);
     return Math.min(start + Math.max(0, position.character), end);
-  }
-
-  lineStart(line: number): number {
-    return this.starts[Math.max(0, Math.min(line, this.starts.length - 1))];
   }
 
   /** Offset of the line's end, before its line break. */

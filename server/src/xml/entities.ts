@@ -14,8 +14,3 @@ export function decodeXmlText(raw: string): string {
     return NAMED[ref] ?? whole;
   });
 }
-
-export function escapeXmlComment(text: string): string {
-  // `--` may not occur inside a comment and it may not end with `-`.
-  return text.replace(/-(?=-)/g, '- ').replace(/-$/, '- ');
-}
