@@ -14,8 +14,12 @@ function cli(args: string[], cwd = ROOT): { code: number | null; stdout: string;
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+function tempDir(): string {
+  return mkdtempSync(path.join(tmpdir(), 'lync-kst-'));
+}
+
 function copyExample(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'lync-kst-'));
+  const dir = tempDir();
   cpSync(EXAMPLE, dir, { recursive: true });
   return dir;
 }
@@ -56,7 +60,7 @@ describe('lync-kst check', () => {
   });
 
   test('a clean workspace exits 0', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'lync-kst-'));
+    const dir = tempDir();
     cpSync(path.join(ROOT, 'test/fixtures/samples/lync2013-contoso-clean.xml'), path.join(dir, 't.xml'));
     cpSync(path.join(EXAMPLE, 'contoso.umdialplans.json'), path.join(dir, 'p.umdialplans.json'));
     const r = cli(['check', dir]);
@@ -91,7 +95,7 @@ describe('lync-kst check', () => {
   });
 
   test('a binary or empty file named explicitly is skipped with a message', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'lync-kst-'));
+    const dir = tempDir();
     writeFileSync(path.join(dir, 'bin.xml'), Buffer.from([0, 159, 146, 150, 0, 0, 1]));
     writeFileSync(path.join(dir, 'empty.xml'), '');
     const r = cli(['check', path.join(dir, 'bin.xml'), path.join(dir, 'empty.xml')]);
@@ -101,7 +105,7 @@ describe('lync-kst check', () => {
   });
 
   test('a 50 MB topology is refused with FILE001, no crash', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'lync-kst-'));
+    const dir = tempDir();
     const file = path.join(dir, 'huge.xml');
     const fd = openSync(file, 'w');
     writeSync(fd, '<?xml version="1.0"?>\n<Topology xmlns="urn:schema:Microsoft.Rtc.Management.Deploy.Topology.2008">\n<Clusters>\n');

@@ -27,23 +27,24 @@ const XML_ROOTS = new Set(['Topology', 'TopologyBuilder', 'Objs']);
 export function readInput(file: SourceFile): Input | undefined {
   if (file.tooLarge) return { kind: 'too-large', file, ...file.tooLarge };
   // A stray NUL does not make a file that starts like a topology someone else's: XML001 tells.
-  const root = sniffRoot(file.text);
-  const xml = root !== undefined && XML_ROOTS.has(root.replace(/^.*:/, ''));
+  const root = sniffRoot(file.text)?.replace(/^.*:/, '');
+  const xml = root !== undefined && XML_ROOTS.has(root);
   if (file.binary && !xml) return undefined;
   if (SCRIPT_EXT.test(file.path)) return { kind: 'script', file, script: parseScript(file) };
   if (looksLikeDialPlanJson(file)) {
     const r = readDialPlanJson(file);
     return { kind: 'dialplan-json', file, plans: r.plans, error: r.error };
   }
-  if (!xml || !root) return undefined;
+  if (!xml) return undefined;
   const doc = parseXml(file);
   if (topologyDialect(doc.root)) {
     const topology = readTopology(doc);
     if (topology) return { kind: 'topology', file, doc, topology };
   }
-  if (!doc.root && doc.error && root.replace(/^.*:/, '') !== 'Objs') {
+  if (!doc.root && doc.error && root !== 'Objs') {
     // Starts like a topology but nothing of it could be read: still ours, so XML001 is shown.
-    return { kind: 'topology', file, doc, topology: { file, dialect: 'published', clusters: [], services: [] } };
+    const dialect = root === 'TopologyBuilder' ? 'builder' : 'published';
+    return { kind: 'topology', file, doc, topology: { file, dialect, clusters: [], services: [] } };
   }
   if (isClixml(doc.root)) {
     const plans = readDialPlanClixml(doc);
