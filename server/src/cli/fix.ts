@@ -1,6 +1,6 @@
 import { Analysis } from '../workspace/analyze';
-import { readInput } from '../workspace/inputs';
 import { applyEdits, overlaps } from '../fixes/edits';
+import { brokenFiles, fixProblem, parseError } from '../fixes/check';
 import { Fix, TextEdit } from '../fixes/model';
 import { SourceFile } from '../text/source';
 
@@ -18,16 +18,16 @@ export interface FixOutcome {
  */
 export function planFixes(analysis: Analysis): FixOutcome {
   const outcome: FixOutcome = { applied: [], skipped: [], files: new Map() };
-  const broken = new Set(analysis.findings.filter((f) => f.code === 'XML001').map((f) => f.span.file));
+  const broken = brokenFiles(analysis.findings);
   const taken = new Map<SourceFile, TextEdit[]>();
   const seen = new Set<string>();
   for (const finding of analysis.findings) {
     const fix = finding.fixes.map((id) => analysis.fixes.get(id)).find((f) => f?.preferred);
     if (!fix || seen.has(fix.id)) continue;
     seen.add(fix.id);
-    const unsafe = fix.changes.find((c) => broken.has(c.file) || !c.file.lossless);
-    if (unsafe) {
-      outcome.skipped.push({ fix, why: `${unsafe.file.path} could not be read completely, so it is not rewritten` });
+    const problem = fixProblem(fix, broken);
+    if (problem) {
+      outcome.skipped.push({ fix, why: problem });
       continue;
     }
     if (fix.changes.some((c) => overlaps(c.edits, taken.get(c.file) ?? []))) {
@@ -39,13 +39,13 @@ export function planFixes(analysis: Analysis): FixOutcome {
   }
   for (const [file, edits] of taken) {
     const next = file.withText(applyEdits(file.text, edits));
-    const input = readInput(next);
-    const error = input && (input.kind === 'topology' || input.kind === 'clixml' ? input.doc.error : input.kind === 'dialplan-json' ? input.error : undefined);
+    // Each fix parses on its own; fixes to one file together must too.
+    const error = parseError(next);
     if (error) {
       // Never write a file a fix would break: drop every fix that touches it.
       for (const fix of outcome.applied.filter((f) => f.changes.some((c) => c.file === file))) {
         outcome.applied.splice(outcome.applied.indexOf(fix), 1);
-        outcome.skipped.push({ fix, why: `the result would not be well-formed (${error.message})` });
+        outcome.skipped.push({ fix, why: `the result would not be well-formed (${error})` });
       }
       continue;
     }

@@ -4,11 +4,9 @@ import { encode } from '../text/encoding';
 import { analyze, AnalysisOptions, DEFAULT_ASSUMED_VERSION } from '../workspace/analyze';
 import { DEFAULT_MAX_FILE_SIZE, loadPaths } from '../workspace/load';
 import { planFixes } from './fix';
-import { kstReport } from './kstTable';
+import { kstReport } from '../kst/report';
+import { VERSION } from '../version';
 import { jsonReport, sarifReport, summary, textReport } from './report';
-
-declare const LYNC_KST_VERSION: string;
-const VERSION = typeof LYNC_KST_VERSION === 'string' ? LYNC_KST_VERSION : '0.0.0-dev';
 
 const COMMON = `
 Paths are files or folders (default: the current folder). Files are recognised by content:
@@ -103,7 +101,7 @@ async function run(argv: string[], out: (s: string) => void, err: (s: string) =>
   if (!Number.isInteger(assumed) || assumed < 0) throw new UsageError(`--assume-version takes a KST version number (5, 6, 7 ...), not "${values['assume-version']}"`);
 
   const paths = positionals.length ? positionals : ['.'];
-  const loaded = await loadPaths(paths, Math.round(maxMb * 1024 * 1024));
+  const loaded = await loadPaths(paths, { maxFileSize: Math.round(maxMb * 1024 * 1024) });
   for (const e of loaded.errors) err(`lync-kst: cannot read ${e.path}: ${e.message}\n`);
   if (loaded.errors.length > 0 && loaded.errors.length >= paths.length && loaded.files.length === 0) return 2;
 

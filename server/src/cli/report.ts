@@ -1,14 +1,8 @@
 import type * as Sarif from 'sarif';
 import { Finding, Severity } from '../findings';
 import { CATALOGUE, CODES, docsUrl } from '../rules/catalogue';
-import { Span } from '../text/source';
+import { location, Span } from '../text/source';
 
-/** 1-based, as editors and CI annotations show them. */
-export function location(s: Span): { line: number; column: number; endLine: number; endColumn: number } {
-  const a = s.file.lines.positionAt(s.start);
-  const b = s.file.lines.positionAt(s.end);
-  return { line: a.line + 1, column: a.character + 1, endLine: b.line + 1, endColumn: b.character + 1 };
-}
 
 export function textReport(findings: Finding[], filesRead: number): string {
   const out: string[] = [];

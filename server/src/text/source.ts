@@ -55,3 +55,10 @@ export interface Token {
 export function span(file: SourceFile, start: number, end: number): Span {
   return { file, start, end };
 }
+
+/** 1-based, as editors and CI annotations show them. */
+export function location(s: Span): { line: number; column: number; endLine: number; endColumn: number } {
+  const a = s.file.lines.positionAt(s.start);
+  const b = s.file.lines.positionAt(s.end);
+  return { line: a.line + 1, column: a.character + 1, endLine: b.line + 1, endColumn: b.character + 1 };
+}

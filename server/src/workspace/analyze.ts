@@ -1,5 +1,5 @@
 import { DialPlan } from '../dialplans/model';
-import { resolveServers } from '../dialplans/resolve';
+import { DialPlanServer, resolveServers } from '../dialplans/resolve';
 import { Finding, Severity } from '../findings';
 import { Fix } from '../fixes/model';
 import { Kst, simulateKst } from '../kst/simulate';
@@ -29,6 +29,8 @@ export interface AnalysisOptions {
 
 export interface Analysis {
   inputs: Input[];
+  /** Every dial-plan server name, resolved or not (hovers explain the ones the KST lacks). */
+  servers: DialPlanServer[];
   findings: Finding[];
   kst: Kst;
   fixes: Map<string, Fix>;
@@ -76,5 +78,5 @@ export function analyzeInputs(inputs: Input[], options: AnalysisOptions = {}): A
   };
   for (const rule of RULES) rule(ctx);
   findings.sort((a, b) => (a.span.file.path < b.span.file.path ? -1 : a.span.file.path > b.span.file.path ? 1 : a.span.start - b.span.start));
-  return { inputs, findings, kst, fixes };
+  return { inputs, servers, findings, kst, fixes };
 }

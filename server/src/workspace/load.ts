@@ -10,6 +10,17 @@ const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'out', 'dist',
 /** Extensions of files a folder scan looks at; content decides whether they are inputs. */
 const CANDIDATE = /\.(xml|tbxml|json|ps1|psm1|clixml|txt)$/i;
 
+export interface LoadOptions {
+  /** Default DEFAULT_MAX_FILE_SIZE. */
+  maxFileSize?: number;
+  /** What a file is known by: its path (CLI) or its URI (language server). */
+  keyOf?: (fsPath: string) => string;
+  /** Files and folders a folder scan must leave out (the language server's exclude globs). */
+  exclude?: (fsPath: string) => boolean;
+  /** Files a folder scan reads although their extension is not a candidate (include globs). */
+  include?: (fsPath: string) => boolean;
+}
+
 export interface LoadResult {
   files: SourceFile[];
   /** Paths that could not be read, with why. */
@@ -20,8 +31,9 @@ export interface LoadResult {
  * Reads files and folders (recursively). A file over `maxFileSize` is not read whole: its
  * first bytes decide whether it is ours, and if so it becomes a FILE001 placeholder.
  */
-export async function loadPaths(paths: string[], maxFileSize = DEFAULT_MAX_FILE_SIZE): Promise<LoadResult> {
+export async function loadPaths(paths: string[], options: LoadOptions = {}): Promise<LoadResult> {
   const result: LoadResult = { files: [], errors: [] };
+  const o: Required<LoadOptions> = { maxFileSize: DEFAULT_MAX_FILE_SIZE, keyOf: (p) => p, exclude: () => false, include: () => false, ...options };
   for (const p of paths) {
     let stat;
     try {
@@ -30,13 +42,20 @@ export async function loadPaths(paths: string[], maxFileSize = DEFAULT_MAX_FILE_
       result.errors.push({ path: p, message: describeError(e) });
       continue;
     }
-    if (stat.isDirectory()) await walk(p, result, maxFileSize);
-    else await loadFile(p, stat.size, result, maxFileSize, true);
+    if (stat.isDirectory()) await walk(p, result, o);
+    else await loadFile(p, stat.size, result, o, true);
   }
   return result;
 }
 
-async function walk(dir: string, result: LoadResult, maxFileSize: number): Promise<void> {
+/** Whether a folder scan looks at this file at all; content then decides whether it is an input. */
+export function isCandidate(fsPath: string, o: Pick<LoadOptions, 'exclude' | 'include'> = {}): boolean {
+  if (o.exclude?.(fsPath)) return false;
+  if (fsPath.split(/[\\/]/).some((part) => SKIP_DIRS.has(part))) return false;
+  return CANDIDATE.test(fsPath) || (o.include?.(fsPath) ?? false);
+}
+
+async function walk(dir: string, result: LoadResult, o: Required<LoadOptions>): Promise<void> {
   let entries;
   try {
     entries = await fs.readdir(dir, { withFileTypes: true });
@@ -48,10 +67,10 @@ async function walk(dir: string, result: LoadResult, maxFileSize: number): Promi
   for (const e of entries) {
     const full = path.join(dir, e.name);
     if (e.isDirectory()) {
-      if (!SKIP_DIRS.has(e.name)) await walk(full, result, maxFileSize);
-    } else if (e.isFile() && CANDIDATE.test(e.name)) {
+      if (!SKIP_DIRS.has(e.name) && !o.exclude(full)) await walk(full, result, o);
+    } else if (e.isFile() && !o.exclude(full) && (CANDIDATE.test(e.name) || o.include(full))) {
       try {
-        await loadFile(full, (await fs.stat(full)).size, result, maxFileSize, false);
+        await loadFile(full, (await fs.stat(full)).size, result, o, false);
       } catch (err) {
         result.errors.push({ path: full, message: describeError(err) });
       }
@@ -59,23 +78,24 @@ async function walk(dir: string, result: LoadResult, maxFileSize: number): Promi
   }
 }
 
-async function loadFile(p: string, size: number, result: LoadResult, maxFileSize: number, explicit: boolean): Promise<void> {
+async function loadFile(p: string, size: number, result: LoadResult, o: Required<LoadOptions>, explicit: boolean): Promise<void> {
+  const key = o.keyOf(p);
   try {
-    if (size > maxFileSize) {
+    if (size > o.maxFileSize) {
       const handle = await fs.open(p, 'r');
       try {
         const head = Buffer.alloc(8192);
         const { bytesRead } = await handle.read(head, 0, head.length, 0);
-        const probe = SourceFile.fromBytes(p, head.subarray(0, bytesRead));
+        const probe = SourceFile.fromBytes(key, head.subarray(0, bytesRead));
         if (explicit || (!probe.binary && (sniffRoot(probe.text) || /\.(ps1|psm1|json)$/i.test(p)))) {
-          result.files.push(SourceFile.skipped(p, size, maxFileSize));
+          result.files.push(SourceFile.skipped(key, size, o.maxFileSize));
         }
       } finally {
         await handle.close();
       }
       return;
     }
-    result.files.push(SourceFile.fromBytes(p, await fs.readFile(p)));
+    result.files.push(SourceFile.fromBytes(key, await fs.readFile(p)));
   } catch (e) {
     result.errors.push({ path: p, message: describeError(e) });
   }

@@ -1,12 +1,15 @@
-import { KstEvent, startupEvents, stateAfterRestart } from '../kst/events';
-import { describeOrigin, Kst, KstEntry } from '../kst/simulate';
-import { productName } from '../kst/versions';
-import { location } from './report';
+import { location } from '../text/source';
+import { KstEvent, startupEvents, stateAfterRestart } from './events';
+import { describeOrigin, Kst, KstEntry } from './simulate';
+import { productName } from './versions';
 
 const STATE: Record<KstEntry['state'], string> = { known: 'known', dropped: 'dropped by 14563', removed: 'removed by script' };
 
-/** The simulated table and the event sequence, as `lync-kst kst` prints them. */
-export function kstReport(kst: Kst, restart: boolean): string {
+/**
+ * The simulated table and the event sequence: what `lync-kst kst` prints and what the editor's
+ * Known Servers Table view shows. `where` renders a file's key (a path, or a URI made relative).
+ */
+export function kstReport(kst: Kst, restart: boolean, where: (key: string) => string = (k) => k): string {
   const rows = [...kst.entries].sort((a, b) => (a.fqdn < b.fqdn ? -1 : a.fqdn > b.fqdn ? 1 : b.version - a.version));
   const table = [['FQDN', 'VERSION', 'PRODUCT', 'STATE', ...(restart ? ['AFTER RESTART'] : []), 'ORIGIN', 'LOCATION']];
   for (const e of rows) {
@@ -18,7 +21,7 @@ export function kstReport(kst: Kst, restart: boolean): string {
       STATE[e.state],
       ...(restart ? [STATE[stateAfterRestart(e, kst)]] : []),
       describeOrigin(e),
-      `${e.token.span.file.path}:${l.line}:${l.column}`,
+      `${where(e.token.span.file.path)}:${l.line}:${l.column}`,
     ]);
   }
   const widths = table[0].map((_, i) => Math.max(...table.map((r) => r[i].length)));
