@@ -1,4 +1,4 @@
-// Bundles the CLI (and, later, the language server and client) with esbuild.
+// Bundles the CLI, the language server and the VS Code client with esbuild.
 // Type checking is tsc's job (npm run typecheck); esbuild only strips types.
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
@@ -19,6 +19,9 @@ const common = {
 
 const entries = [
   { entryPoints: ['server/src/cli/main.ts'], outfile: 'server/out/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { entryPoints: ['server/src/lsp/main.ts'], outfile: 'server/out/server.js', banner: { js: '#!/usr/bin/env node' } },
+  // The editor provides `vscode` at run time.
+  { entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', external: ['vscode'] },
 ];
 
 await Promise.all(entries.map((e) => build({ ...common, ...e })));

@@ -1,0 +1,88 @@
+import { CodeAction, CodeActionKind, CodeActionParams, Diagnostic, Position } from 'vscode-languageserver';
+import { brokenFiles, fixProblem } from '../fixes/check';
+import { Fix } from '../fixes/model';
+import { Code, CATALOGUE } from '../rules/catalogue';
+import { Analysis } from '../workspace/analyze';
+import { DiagnosticData, SOURCE, toCodeAction, toRange } from './convert';
+import { keyOf } from './files';
+import { CLIENT_COMMANDS, SERVER_COMMANDS } from './protocol';
+
+export interface ActionHost {
+  versionOf(uri: string): number | null;
+  display(uri: string): string;
+  /** The client has the KST view (VS Code): Option 2 opens it; elsewhere the server explains. */
+  kstView: boolean;
+  log(message: string): void;
+}
+
+/** Per analysis, whether each fix is safe to offer (computed once: it re-parses the files it changes). */
+const checked = new WeakMap<Analysis, Map<string, string | undefined>>();
+
+/**
+ * Quick fixes for our diagnostics: the engine's fixes (found through the ids the diagnostic
+ * carries in `data`), Option 2 for a KST001 conflict with Exchange UM, and the rule's docs.
+ */
+export function codeActions(analysis: Analysis, params: CodeActionParams, host: ActionHost): CodeAction[] {
+  const only = params.context.only;
+  if (only && !only.some((k) => CodeActionKind.QuickFix.startsWith(k) || k.startsWith(CodeActionKind.QuickFix))) return [];
+  const actions: CodeAction[] = [];
+  const docs = new Set<string>();
+  for (const d of params.context.diagnostics) {
+    if (d.source !== SOURCE || typeof d.code !== 'string' || !(d.code in CATALOGUE)) continue;
+    const code = d.code as Code;
+    for (const fix of fixesOf(analysis, d, host)) actions.push(toCodeAction(fix, [d], host.versionOf, host.display));
+    if (code === 'KST001' && restartHelps(analysis, keyOf(params.textDocument.uri), d)) actions.push(option2(d, host));
+    if (!docs.has(code)) {
+      docs.add(code);
+      actions.push({
+        title: `Show documentation for ${code}: ${CATALOGUE[code].title}`,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [d],
+        command: { title: 'Show documentation', command: SERVER_COMMANDS.showDocumentation, arguments: [code] },
+      });
+    }
+  }
+  return actions;
+}
+
+function fixesOf(analysis: Analysis, d: Diagnostic, host: ActionHost): Fix[] {
+  const data = d.data as Partial<DiagnosticData> | undefined;
+  if (!Array.isArray(data?.fixes)) return [];
+  let cache = checked.get(analysis);
+  if (!cache) checked.set(analysis, (cache = new Map()));
+  const broken = brokenFiles(analysis.findings);
+  const out: Fix[] = [];
+  for (const id of data.fixes) {
+    // An id from an older analysis either still names the same fix (ids are built from content) or nothing.
+    const fix = typeof id === 'string' ? analysis.fixes.get(id) : undefined;
+    if (!fix) continue;
+    if (!cache.has(id)) cache.set(id, fixProblem(fix, broken));
+    const problem = cache.get(id);
+    if (problem) host.log(`Not offering "${fix.title}": ${problem}`);
+    else out.push(fix);
+  }
+  return out;
+}
+
+/** Option 2 only brings back an Exchange server: the conflict at this diagnostic must involve Exchange UM. */
+function restartHelps(analysis: Analysis, uri: string, d: Diagnostic): boolean {
+  return analysis.kst.conflicts.some(
+    (c) => c.entries.some((e) => e.origin.kind === 'umDialPlan') &&
+      c.entries.some((e) => e.token.span.file.path === uri && samePosition(toRange(e.token.span).start, d.range.start)),
+  );
+}
+
+function samePosition(a: Position, b: Position): boolean {
+  return a.line === b.line && a.character === b.character;
+}
+
+function option2(d: Diagnostic, host: ActionHost): CodeAction {
+  return {
+    title: 'Option 2: simulate an RTCSRV restart (14563, 44030, then 14493 adds the Exchange server back)',
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [d],
+    command: host.kstView
+      ? { title: 'Simulate RTCSRV Restart', command: CLIENT_COMMANDS.simulateRestart }
+      : { title: 'Simulate RTCSRV Restart', command: SERVER_COMMANDS.explainRestart },
+  };
+}

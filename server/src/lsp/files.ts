@@ -1,0 +1,134 @@
+import * as path from 'node:path';
+import { URI } from 'vscode-uri';
+import { SourceFile } from '../text/source';
+import { Input, readInput } from '../workspace/inputs';
+import { isCandidate, loadPaths, LoadOptions } from '../workspace/load';
+import { globMatcher, Settings } from './settings';
+
+/** VS Code and other clients spell file URIs differently (`%3A`, drive-letter case): one key per file. */
+export function keyOf(uri: string): string {
+  return URI.parse(uri).toString();
+}
+
+/**
+ * Every file the workspace model knows: what is on disk in the workspace folders, overlaid by
+ * what is open in the editor. Reading a file into an engine Input is cached per text, so an
+ * edit re-reads only the file that changed.
+ */
+export class WorkspaceFiles {
+  private roots: URI[] = [];
+  private readonly disk = new Map<string, SourceFile>();
+  private readonly open = new Map<string, { file: SourceFile; version: number }>();
+  private readonly inputs = new WeakMap<SourceFile, Input | null>();
+  private loadOptions: LoadOptions = {};
+
+  setFolders(uris: string[]): void {
+    this.roots = uris.map((u) => URI.parse(u));
+  }
+
+  folders(): string[] {
+    return this.roots.map((u) => u.toString());
+  }
+
+  configure(settings: Settings): void {
+    const include = globMatcher(settings.files.include);
+    const exclude = globMatcher(settings.files.exclude);
+    const relative = (fsPath: string): string | undefined => {
+      const folder = this.roots.find((f) => fsPath === f.fsPath || fsPath.startsWith(f.fsPath + path.sep));
+      return folder && path.relative(folder.fsPath, fsPath).split(path.sep).join('/');
+    };
+    this.loadOptions = {
+      maxFileSize: Math.round(settings.maxFileSize * 1024 * 1024),
+      keyOf: (p) => URI.file(p).toString(),
+      include: (p) => { const r = relative(p); return r !== undefined && include(r); },
+      exclude: (p) => { const r = relative(p); return r !== undefined && exclude(r); },
+    };
+  }
+
+  /** Reads every candidate file of every folder; replaces what was known from disk. */
+  async scan(): Promise<{ files: number; errors: string[] }> {
+    const loaded = await loadPaths(this.roots.filter((f) => f.scheme === 'file').map((f) => f.fsPath), this.loadOptions);
+    this.disk.clear();
+    for (const f of loaded.files) this.disk.set(f.path, f);
+    return { files: loaded.files.length, errors: loaded.errors.map((e) => `${e.path}: ${e.message}`) };
+  }
+
+  /** A file was created or changed on disk. Returns whether the model changed. */
+  async reload(uri: string): Promise<boolean> {
+    const u = URI.parse(uri);
+    if (u.scheme !== 'file' || !this.inWorkspace(u) || !isCandidate(u.fsPath, this.loadOptions)) return false;
+    const loaded = await loadPaths([u.fsPath], this.loadOptions);
+    const key = keyOf(uri);
+    this.disk.delete(key);
+    for (const f of loaded.files) this.disk.set(f.path, f);
+    return true;
+  }
+
+  /** A file or a whole folder was deleted on disk. */
+  remove(uri: string): boolean {
+    const key = keyOf(uri);
+    let changed = this.disk.delete(key);
+    for (const k of [...this.disk.keys()]) if (k.startsWith(key + '/')) changed = this.disk.delete(k) || changed;
+    return changed;
+  }
+
+  /** The editor's text wins over the disk while a document is open; it keeps the disk's encoding facts. */
+  setOpen(uri: string, text: string, version: number): void {
+    const key = keyOf(uri);
+    const current = this.open.get(key);
+    if (current && current.version === version && current.file.text === text) return;
+    const base = this.disk.get(key);
+    const limit = this.loadOptions.maxFileSize ?? Infinity;
+    // An open file over the limit is skipped like one on disk (FILE001), not parsed on every keystroke.
+    const file = text.length > limit ? SourceFile.skipped(key, text.length, limit) : base && !base.tooLarge ? base.withText(text) : new SourceFile(key, text);
+    this.open.set(key, { file, version });
+  }
+
+  close(uri: string): void {
+    this.open.delete(keyOf(uri));
+  }
+
+  /** The version of an open document, or null for a file only on disk (as LSP's versioned edits want). */
+  versionOf(key: string): number | null {
+    return this.open.get(key)?.version ?? null;
+  }
+
+  isOpen(key: string): boolean {
+    return this.open.has(key);
+  }
+
+  current(): SourceFile[] {
+    const out = new Map<string, SourceFile>();
+    for (const [k, f] of this.disk) out.set(k, f);
+    for (const [k, o] of this.open) if (URI.parse(k).scheme === 'file') out.set(k, o.file);
+    return [...out.values()];
+  }
+
+  get(key: string): SourceFile | undefined {
+    return this.open.get(key)?.file ?? this.disk.get(key);
+  }
+
+  get indexedCount(): number {
+    return this.disk.size;
+  }
+
+  /** The file read as an engine input (cached); `fresh` says whether it had to be read now. */
+  input(file: SourceFile): { input: Input | undefined; fresh: boolean } {
+    if (this.inputs.has(file)) return { input: this.inputs.get(file) ?? undefined, fresh: false };
+    const input = readInput(file);
+    this.inputs.set(file, input ?? null);
+    return { input, fresh: true };
+  }
+
+  /** A file's key as the user reads it: relative to its workspace folder. */
+  display(key: string): string {
+    const u = URI.parse(key);
+    const folder = this.roots.find((f) => u.path.startsWith(f.path.replace(/\/$/, '') + '/'));
+    if (folder) return path.posix.relative(folder.path, u.path);
+    return u.scheme === 'file' ? u.fsPath : key;
+  }
+
+  private inWorkspace(u: URI): boolean {
+    return this.roots.some((f) => u.fsPath.startsWith(f.fsPath.replace(/[\\/]$/, '') + path.sep));
+  }
+}

@@ -1,0 +1,154 @@
+import { DialPlanServer } from '../dialplans/resolve';
+import { uriTypeOf } from '../dialplans/model';
+import { EVENT_INFO } from '../kst/events';
+import { normFqdn } from '../kst/fqdn';
+import { describeOrigin, KstEntry } from '../kst/simulate';
+import { describeVersion, productName } from '../kst/versions';
+import { location, SourceFile, Span, Token } from '../text/source';
+import { speaksSip } from '../topology/model';
+import { Analysis } from '../workspace/analyze';
+
+export interface HoverResult {
+  markdown: string;
+  span?: Span;
+}
+
+type Target =
+  | { kind: 'fqdn'; token: Token; fqdn: string; server?: DialPlanServer }
+  | { kind: 'version'; token: Token };
+
+/** FQDN-looking words, for places the engine holds no token for (comments, unread script values). */
+const FQDN_WORD = /[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+\.?/g;
+
+/** Hover for a position in an input file: an FQDN's KST entries and fate, or a ServiceVersion's product. */
+export function hoverInFile(analysis: Analysis, file: SourceFile, offset: number, display: (key: string) => string): HoverResult | undefined {
+  const target = targetAt(analysis, file, offset);
+  if (!target) return undefined;
+  if (target.kind === 'version') return { markdown: explainVersion(target.token.value, 'ServiceVersion'), span: target.token.span };
+  return { markdown: explainFqdn(analysis, target.fqdn, display, target.server), span: target.token.span };
+}
+
+function targetAt(analysis: Analysis, file: SourceFile, offset: number): Target | undefined {
+  const inside = (t: Token | undefined): t is Token => !!t && t.span.file === file && t.span.start <= offset && offset <= t.span.end;
+  for (const s of analysis.servers) if (inside(s.token)) return { kind: 'fqdn', token: s.token, fqdn: s.fqdn ?? normFqdn(s.token.value), server: s };
+  for (const e of analysis.kst.entries) if (inside(e.token)) return { kind: 'fqdn', token: e.token, fqdn: e.fqdn };
+  for (const input of analysis.inputs) {
+    if (input.kind !== 'topology' || input.file !== file) continue;
+    for (const c of input.topology.clusters) {
+      for (const t of [c.fqdn, ...c.machines.map((m) => m.fqdn)]) if (inside(t)) return { kind: 'fqdn', token: t, fqdn: normFqdn(t.value) };
+    }
+    for (const s of input.topology.services) if (inside(s.version)) return { kind: 'version', token: s.version };
+  }
+  // Anything else that looks like an FQDN the workspace knows (script variables, Remove-Cs… arguments, comments).
+  const line = file.lines.positionAt(offset).line;
+  const from = file.lines.offsetAt({ line, character: 0 });
+  const text = file.text.slice(from, file.lines.lineEnd(line));
+  for (const m of text.matchAll(FQDN_WORD)) {
+    const start = from + m.index;
+    const end = start + m[0].length;
+    if (start <= offset && offset <= end && analysis.kst.byFqdn.has(normFqdn(m[0]))) {
+      return { kind: 'fqdn', token: { value: m[0], span: { file, start, end } }, fqdn: normFqdn(m[0]) };
+    }
+  }
+  return undefined;
+}
+
+const STATE: Record<KstEntry['state'], string> = { known: 'known', dropped: 'dropped (14563)', removed: 'removed by a script' };
+
+/** Every KST entry for one server, its fate, and what a user would notice in production. */
+export function explainFqdn(analysis: Analysis, fqdn: string, display: (key: string) => string, server?: DialPlanServer): string {
+  const entries = analysis.kst.byFqdn.get(fqdn) ?? [];
+  const out: string[] = [`**${md(fqdn)}**: ${verdict(analysis, fqdn, entries, server)}`];
+  if (entries.length > 0) {
+    out.push('', '| Version | Origin | Written at | In the KST |', '|---|---|---|---|');
+    for (const e of entries) {
+      const l = location(e.token.span);
+      const where = `[${md(display(e.token.span.file.path))}:${l.line}](${e.token.span.file.path}#L${l.line},${l.column})`;
+      const version = `${e.version} (${productName(e.version)})${e.versionAssumed ? ', assumed' : ''}`;
+      out.push(`| ${version} | ${md(describeOrigin(e))} | ${where} | ${STATE[e.state]} |`);
+    }
+  }
+  const conflict = analysis.kst.conflicts.find((c) => c.fqdn === fqdn);
+  if (conflict) {
+    const um = conflict.entries.some((e) => e.origin.kind === 'umDialPlan');
+    out.push(
+      '',
+      `**Event 14563:** RTCSRV finds ${md(fqdn)} with ${conflict.versions.map(describeVersion).join(' and ')} and removes **every** entry, so Lync stops talking to the server.`,
+      um
+        ? `**What breaks:** Exchange UM (voice mail, auto attendant, subscriber access) and Outlook Web App IM and presence with ${md(fqdn)}, silently: neither client shows an error.`
+        : `**What breaks:** every Lync service on ${md(fqdn)}: its pool cannot be reached over SIP.`,
+    );
+    if (um) {
+      out.push(
+        '',
+        '**Remedies:** *Option 1*, remove the Trusted Application Pool (the Exchange server is then known through its SipName dial plan; add the pool back if it stops hosting one). ' +
+          '*Option 2*, restart RTCSRV: 14563 again, warning 44030, then 14493 adds the Exchange server back until both sources are reloaded.',
+      );
+    }
+  }
+  return out.join('\n');
+}
+
+function verdict(analysis: Analysis, fqdn: string, entries: KstEntry[], server?: DialPlanServer): string {
+  if (server && !server.fqdn) return 'this short name cannot be resolved to an FQDN (no topology computer with that name, no default domain), so Exchange UM Routing cannot add it (UM003).';
+  const resolved = server && server.how !== 'fqdn' ? ` (\`${md(server.token.value)}\` resolved ${server.how === 'topology' ? 'through the topology' : 'with the default domain'})` : '';
+  if (analysis.kst.conflicts.some((c) => c.fqdn === fqdn)) return `**not in the Known Servers Table**${resolved}: both its entries are dropped by event 14563.`;
+  const live = entries.filter((e) => e.state === 'known');
+  if (live.length > 0) {
+    const versions = [...new Set(live.map((e) => e.version))];
+    return `known to Lync${resolved} with ${versions.map(describeVersion).join(', ')}${live.length > 1 ? `, from ${live.length} sources that agree` : ''}.`;
+  }
+  if (entries.length > 0) return `${resolved ? resolved.slice(1) + ': ' : ''}every entry is removed by a script, so Lync no longer knows it.`;
+  if (server) {
+    const type = uriTypeOf(server.plan) ?? server.plan.uriType?.value ?? 'no URI type';
+    return `not in the Known Servers Table${resolved}: dial plan ${md(server.plan.name.value)} is ${md(type)}, and Exchange UM Routing adds only servers of SipName dial plans.`;
+  }
+  const cluster = analysis.inputs.flatMap((i) => (i.kind === 'topology' ? i.topology.clusters : [])).find((c) => [c.fqdn, ...c.machines.map((m) => m.fqdn)].some((t) => t && normFqdn(t.value) === fqdn));
+  if (cluster && !cluster.services.some(speaksSip)) return 'not in the Known Servers Table: no service on this cluster speaks SIP (file stores, SQL stores and the like are not listed).';
+  return 'not in the Known Servers Table.';
+}
+
+/** A ServiceVersion attribute, or a version in the KST view: which product and what it means for the KST. */
+export function explainVersion(value: string, where: 'ServiceVersion' | 'KST entry'): string {
+  const v = Number.parseInt(value, 10);
+  if (!Number.isFinite(v)) return `\`ServiceVersion="${md(value)}"\` is not a number, so the version of this cluster's KST entries is assumed.`;
+  const source = v === 0
+    ? 'Exchange UM Routing adds every Exchange server hosting a SipName dial plan with version 0.'
+    : `Topology entries carry the version of the Lync release that created them; a cluster's entries take the highest ServiceVersion among its services that speak SIP.`;
+  return [
+    `**${where === 'ServiceVersion' ? 'ServiceVersion' : 'KST version'} ${v}**: ${productName(v)}.`,
+    '',
+    `${source} One FQDN in the KST with two different versions makes RTCSRV log 14563 and drop both entries.`,
+  ].join('\n');
+}
+
+/** Hover in the Known Servers Table view: event IDs, versions in the table, FQDNs. */
+export function hoverInKstView(analysis: Analysis | undefined, text: string, offset: number, display: (key: string) => string): HoverResult | undefined {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const nl = text.indexOf('\n', offset);
+  const line = text.slice(lineStart, nl < 0 ? text.length : nl);
+  const col = offset - lineStart;
+  const word = wordAt(line, col, /[\w.-]+/g);
+  if (!word) return undefined;
+  const event = EVENT_INFO[Number(word.text)];
+  if (event && /^\d+$/.test(word.text)) {
+    return { markdown: `**Event ${word.text}** (${event.level}, source *${event.source}*)\n\n${event.meaning}` };
+  }
+  // Table rows start with the FQDN and then the version (a trailing ? marks an assumed one).
+  const row = /^(\S+)(\s+)(\d+)\??\s/.exec(line);
+  if (row && col >= row[1].length + row[2].length && col <= row[1].length + row[2].length + row[3].length) {
+    return { markdown: explainVersion(row[3], 'KST entry') };
+  }
+  if (analysis && analysis.kst.byFqdn.has(normFqdn(word.text))) return { markdown: explainFqdn(analysis, normFqdn(word.text), display) };
+  return undefined;
+}
+
+function wordAt(line: string, col: number, re: RegExp): { text: string; start: number } | undefined {
+  for (const m of line.matchAll(re)) if (m.index <= col && col <= m.index + m[0].length) return { text: m[0].replace(/[.]+$/, ''), start: m.index };
+  return undefined;
+}
+
+/** Markdown-escapes a value read from a user's file. */
+function md(s: string): string {
+  return s.replace(/[\\`*_[\]|<>]/g, '\\$&');
+}

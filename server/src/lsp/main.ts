@@ -1,0 +1,25 @@
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { VERSION } from '../version';
+import { startServer } from './server';
+
+const TRANSPORTS = ['--stdio', '--node-ipc', '--socket', '--pipe'];
+const args = process.argv.slice(2);
+
+if (args.includes('--version')) {
+  process.stdout.write(`${VERSION}\n`);
+} else if (args.includes('--help') || !args.some((a) => TRANSPORTS.some((t) => a === t || a.startsWith(`${t}=`)))) {
+  const out = args.includes('--help') ? process.stdout : process.stderr;
+  out.write(`Usage: lync-kst-language-server --stdio | --node-ipc | --socket=<port> | --pipe=<name>
+
+The lync-kst language server: simulates the Lync / Skype for Business Known Servers Table
+from the topology exports, UM dial plans and PowerShell scripts in the workspace folders and
+reports conflicts (event 14563) as LSP diagnostics, with hovers and quick fixes.
+`);
+  process.exitCode = args.includes('--help') ? 0 : 2;
+} else {
+  const connection = createConnection(ProposedFeatures.all);
+  // A bug in one handler is logged; the editor keeps its server.
+  process.on('uncaughtException', (e) => connection.console.error(`Uncaught: ${e.stack ?? e.message}`));
+  startServer(connection);
+  connection.listen();
+}

@@ -1,0 +1,59 @@
+/**
+ * What the server and its clients say beyond plain LSP. Plain data only, so the VS Code client
+ * and any other editor's glue can use it; every custom message is optional for a client.
+ */
+
+/** Request: the Known Servers Table view as text (the same report `lync-kst kst` prints). */
+export const KST_VIEW_REQUEST = 'lyncKst/knownServersTable';
+
+export interface KstViewParams {
+  /** Add the event sequence an RTCSRV restart produces (Option 2). */
+  restart: boolean;
+}
+
+export interface KstViewResult {
+  text: string;
+}
+
+/** Notification from the server after every validation of the workspace. */
+export const STATUS_NOTIFICATION = 'lyncKst/status';
+
+export interface StatusParams {
+  /** Inputs read (topologies, dial plans, scripts), out of the files indexed. */
+  inputs: number;
+  entries: number;
+  conflicts: number;
+  errors: number;
+  /** ISO time of the validation and how long it took. */
+  validatedAt: string;
+  durationMs: number;
+}
+
+/** Commands the server executes (workspace/executeCommand), so they work in every editor. */
+export const SERVER_COMMANDS = {
+  /** Args: [summary: string]. Runs after a fix's edit is applied and says what it changed. */
+  fixApplied: 'lyncKst.server.fixApplied',
+  /** Args: [code: string]. Opens the rule's documentation (window/showDocument, external). */
+  showDocumentation: 'lyncKst.server.showDocumentation',
+  /** Args: none. Shows the restart event sequence as a message, for editors without the KST view. */
+  explainRestart: 'lyncKst.server.explainRestart',
+} as const;
+
+/** Commands the VS Code client contributes; the server points code actions at them when told they exist. */
+export const CLIENT_COMMANDS = {
+  showKnownServersTable: 'lyncKst.showKnownServersTable',
+  simulateRestart: 'lyncKst.simulateRestart',
+  restartServer: 'lyncKst.restartServer',
+  showOutput: 'lyncKst.showOutput',
+} as const;
+
+/** URI scheme of the read-only KST view documents; the server answers hovers on them too. */
+export const KST_VIEW_SCHEME = 'lync-kst';
+
+/** `initializationOptions` a client may send. */
+export interface InitializationOptions {
+  /** The client has the KST view and the CLIENT_COMMANDS (the VS Code extension). */
+  kstView?: boolean;
+  /** Milliseconds to wait after an edit before validating; default 200. */
+  debounceMs?: number;
+}
