@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { startupEvents, stateAfterRestart } from '../server/src/kst/events';
-import { codes, lineOf, run, sample } from './helpers';
+import { codes, lineOf, ROOT, run, sample } from './helpers';
 import { dialPlans, SIP_EX1, topology } from './topologies';
 
 const CONFLICT = sample('lync2013-contoso-owa-conflict.xml');
@@ -113,34 +115,7 @@ describe('every input kind', () => {
     assert.deepEqual(a.inputs.map((i) => i.kind), ['topology', 'clixml']);
   });
   test('a Topology Builder .tbxml: nested clusters, GUID links, a machine without FQDN', () => {
-    const tb = `<?xml version="1.0" encoding="utf-8"?>
-<TopologyBuilder IsFreeFromChanges="true" xmlns="urn:schema:Microsoft.Rtc.Management.Deploy.TopologyBuilder.2008">
- <NewTopology>
-  <PartialTopology IsPublished="false" xmlns="urn:schema:Microsoft.Rtc.Management.Deploy.WritableTopology.2008">
-   <InternalDomains DefaultDomain="contoso.com" xmlns="urn:schema:Microsoft.Rtc.Management.Deploy.Topology.2008" />
-   <CentralSites><CentralSite SiteId="1">
-    <Clusters>
-     <Cluster UniqueId="{AAAA0000-0000-0000-0000-000000000001}" Fqdn="pool01.contoso.com" RequiresReplication="true">
-      <Machines><Machine Fqdn="fe01.contoso.com" /></Machines>
-     </Cluster>
-     <Cluster UniqueId="{AAAA0000-0000-0000-0000-000000000002}" Fqdn="EX1.contoso.com" IsSingleMachineOnly="true" RequiresReplication="false">
-      <Machines><Machine /></Machines>
-     </Cluster>
-    </Clusters>
-   </CentralSite></CentralSites>
-   <Services>
-    <Service UniqueId="{bbbb0000-0000-0000-0000-000000000001}" RoleName="Registrar" RoleVersion="2" ServiceVersion="7" InstalledOn="{aaaa0000-0000-0000-0000-000000000001}">
-     <Ports xmlns="urn:schema:Microsoft.Rtc.Management.Deploy.ServiceRoles.2008"><Port Owner="urn:component:Registrar" Usage="SipServer" Port="5061" /></Ports>
-    </Service>
-    <Service UniqueId="{bbbb0000-0000-0000-0000-000000000002}" RoleName="ExternalServer" RoleVersion="1" ServiceVersion="7" InstalledOn="{AAAA0000-0000-0000-0000-000000000002}">
-     <DependsOn><Dependency ServiceUniqueId="{BBBB0000-0000-0000-0000-000000000001}" Usage="Default" /></DependsOn>
-     <Ports xmlns="urn:schema:Microsoft.Rtc.Management.Deploy.ServiceRoles.2008"><Port Owner="urn:application:outlookwebapp" Usage="SipServer" Port="5199" /></Ports>
-    </Service>
-   </Services>
-  </PartialTopology>
- </NewTopology>
-</TopologyBuilder>
-`;
+    const tb = readFileSync(path.join(ROOT, 'test', 'fixtures', 'lab.tbxml'), 'utf8');
     const a = run({ 'lab.tbxml': tb, 'p.umdialplans.json': SIP_EX1 });
     const k = codes(a, 'KST001').find((s) => s.file === 'lab.tbxml');
     assert.equal(k?.text, 'EX1.contoso.com');

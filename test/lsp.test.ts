@@ -252,6 +252,33 @@ describe('language server: quick fixes applied and re-validated', () => {
   });
 });
 
+describe('language server: hovers in every input kind', () => {
+  let s: LspSession;
+  before(async () => {
+    const dir = workspaceCopy(path.join(ROOT, 'test', 'fixtures', 'samples'));
+    writeFileSync(path.join(dir, 'lab.tbxml'), readFileSync(path.join(ROOT, 'test', 'fixtures', 'lab.tbxml')));
+    s = await LspSession.start(dir);
+    await s.waitFor('KST001 in the .tbxml and the CLIXML', () => kst001(s, 'lab.tbxml') && kst001(s, 'get-umdialplan.clixml.xml'));
+  });
+  after(async () => assert.equal(await s.stop(), 0));
+
+  test('a .tbxml cluster FQDN', async () => {
+    const text = hoverText(await s.hover('lab.tbxml', 'Fqdn="EX1.contoso.com"', 7));
+    assert.match(text, /7 \(Skype for Business Server 2015\)/);
+    assert.match(text, /Event 14563/);
+  });
+
+  test('a short server name in a CLIXML dial plan, resolved through the topology', async () => {
+    const text = hoverText(await s.hover('get-umdialplan.clixml.xml', '<S>EX1</S>', 4));
+    assert.match(text, /^\*\*ex1\.contoso\.com\*\*: \*\*not in the Known Servers Table\*\* \(`EX1` resolved through the topology\)/);
+  });
+
+  test('a server of a TelExtn dial plan says why it is not in the KST', async () => {
+    const text = hoverText(await s.hover('get-umdialplan.clixml.xml', '<S>EX10</S>', 4));
+    assert.match(text, /not in the Known Servers Table.*dial plan Contoso-PBX is TelExtn, and Exchange UM Routing adds only servers of SipName dial plans/);
+  });
+});
+
 describe('language server: any LSP client', () => {
   test('a client without pull diagnostics, related information or dynamic registration still gets every diagnostic pushed', async () => {
     const dir = workspaceCopy();
