@@ -1,0 +1,116 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { file, hoverText, open, ours, waitFor } from './helpers';
+
+const TOPOLOGY = 'topology.xml';
+const PLANS = 'contoso.umdialplans.json';
+const EXTENSION = 'lync-kst.lync-kst';
+
+/** The trusted pool's Cluster Fqdn in the example topology (line 37). */
+async function poolFqdn(): Promise<vscode.Range> {
+  const doc = await vscode.workspace.openTextDocument(file(TOPOLOGY));
+  const at = doc.getText().indexOf('Fqdn="ex1.contoso.com"') + 'Fqdn="'.length;
+  return new vscode.Range(doc.positionAt(at), doc.positionAt(at + 'ex1.contoso.com'.length));
+}
+
+// The order matters: the Option 1 test changes the workspace, so it runs last.
+suite('lync-kst in a real VS Code', () => {
+  test('opening the topology activates the extension, and KST001 shows on both sides', async () => {
+    // No test calls activate(): the manifest's activation events must do it (this workspace has
+    // *.umdialplans.json files and an XML document is opened).
+    await open(TOPOLOGY);
+    const d = await waitFor('KST001 on the topology', () => ours(file(TOPOLOGY), 'KST001')[0]);
+    assert.equal(vscode.extensions.getExtension(EXTENSION)?.isActive, true);
+    assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
+    assert.ok(d.range.isEqual(await poolFqdn()), `range ${JSON.stringify(d.range)} is the pool FQDN`);
+    assert.match(String((d.code as { target: vscode.Uri }).target), /README\.md#kst001$/);
+    assert.ok(d.relatedInformation?.some((r) => r.location.uri.toString() === file(PLANS).toString()), 'related information points into the dial plan');
+    assert.ok(!vscode.workspace.textDocuments.some((t) => t.uri.toString() === file(PLANS).toString()), 'the dial plan is not open');
+    const plan = await waitFor('KST001 on the unopened dial plan', () => ours(file(PLANS), 'KST001')[0]);
+    assert.match(plan.message, /14563/);
+  });
+
+  test('the hover on the FQDN explains versions, origins, 14563 and what breaks', async () => {
+    const range = await poolFqdn();
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', file(TOPOLOGY), range.start.translate(0, 3));
+    const text = hoverText(hovers);
+    for (const expected of [/6 \(Lync Server 2013\)/, /0 \(any\)/, /Exchange UM Routing \(SipName dial plan Contoso-SIP\)/, /Trusted Application Pool/, /Event 14563/, /Outlook Web App IM/]) {
+      assert.match(text, expected);
+    }
+  });
+
+  test('editing the dial plan to TelExtn clears the topology diagnostic; undo brings it back', async () => {
+    const editor = await open(PLANS);
+    const text = editor.document.getText();
+    const at = text.indexOf('"SipName"') + 1;
+    await editor.edit((e) => e.replace(new vscode.Range(editor.document.positionAt(at), editor.document.positionAt(at + 'SipName'.length)), 'TelExtn'));
+    await waitFor('KST001 gone from the topology', () => ours(file(TOPOLOGY), 'KST001').length === 0);
+    await vscode.commands.executeCommand('undo');
+    assert.equal(editor.document.getText(), text);
+    await waitFor('KST001 back on the topology', () => ours(file(TOPOLOGY), 'KST001').length === 1);
+    await vscode.commands.executeCommand('workbench.action.files.save');
+  });
+
+  test('Show Known Servers Table opens the table and events; Simulate RTCSRV Restart adds the restart events', async () => {
+    const viewText = (): string | undefined => vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'lync-kst')?.document.getText();
+    await vscode.commands.executeCommand('lyncKst.showKnownServersTable');
+    const table = await waitFor('the KST view', () => viewText()?.includes('14563') && viewText());
+    assert.match(table, /^ex1\.contoso\.com\s+6\s+Lync Server 2013\s+dropped by 14563/m);
+    assert.match(table, /Start-up events/);
+    assert.doesNotMatch(table, /44030/);
+    const view = vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'lync-kst')!;
+    assert.equal(view.document.languageId, 'lync-kst-table');
+    await vscode.commands.executeCommand('lyncKst.simulateRestart');
+    await waitFor('the restart view', () => vscode.window.visibleTextEditors.some((e) => /44030[\s\S]*14493/.test(e.document.getText())));
+  });
+
+  test('a malformed file shows XML001 and the other files keep their diagnostics', async () => {
+    const xml001 = await waitFor('XML001 on broken.xml', () => ours(file('broken.xml'), 'XML001')[0]);
+    assert.equal(xml001.severity, vscode.DiagnosticSeverity.Error);
+    assert.equal(ours(file(TOPOLOGY), 'KST001').length, 1);
+    assert.equal(ours(file(PLANS), 'KST001').length, 1);
+  });
+
+  test('setting a rule to off takes effect without a reload', async () => {
+    const config = vscode.workspace.getConfiguration('lyncKst');
+    await config.update('rules', { KST001: 'off' }, vscode.ConfigurationTarget.Workspace);
+    try {
+      await waitFor('KST001 off', () => ours(file(TOPOLOGY), 'KST001').length === 0 && ours(file(PLANS), 'KST001').length === 0);
+    } finally {
+      await config.update('rules', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await waitFor('KST001 back', () => ours(file(TOPOLOGY), 'KST001').length === 1);
+  });
+
+  test('Option 1 is the preferred quick fix; applying it leaves a well-formed topology and clears the conflict on both sides', async () => {
+    const editor = await open(TOPOLOGY);
+    const before = editor.document.getText();
+    const d = ours(file(TOPOLOGY), 'KST001')[0];
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', file(TOPOLOGY), d.range, vscode.CodeActionKind.QuickFix.value);
+    const preferred = actions.filter((a) => a.isPreferred);
+    assert.equal(preferred.length, 1);
+    assert.match(preferred[0].title, /^Option 1: remove Trusted Application Pool ex1\.contoso\.com and its applications \(add it back if/);
+    assert.ok(actions.some((a) => a.title.startsWith('Option 2')));
+    assert.ok(await vscode.workspace.applyEdit(preferred[0].edit!));
+    if (preferred[0].command) await vscode.commands.executeCommand(preferred[0].command.command, ...(preferred[0].command.arguments ?? []));
+
+    await waitFor('the conflict gone on both sides', () => ours(file(TOPOLOGY), 'KST001').length === 0 && ours(file(PLANS), 'KST001').length === 0);
+    assert.equal(ours(file(TOPOLOGY), 'XML001').length, 0, 'still well-formed');
+    assertOnlyPoolRemoved(before, editor.document.getText());
+  });
+});
+
+/** Every line that went is part of the ex1 pool's XML; every line that came is the marker comment. */
+function assertOnlyPoolRemoved(before: string, after: string): void {
+  const count = (lines: string[]): Map<string, number> => lines.reduce((m, l) => m.set(l, (m.get(l) ?? 0) + 1), new Map<string, number>());
+  const a = count(after.split(/\r?\n/));
+  const b = count(before.split(/\r?\n/));
+  const added = [...a].filter(([l, n]) => n > (b.get(l) ?? 0)).map(([l]) => l);
+  const removed = [...b].filter(([l, n]) => n > (a.get(l) ?? 0)).map(([l]) => l);
+  assert.equal(added.length, 1);
+  assert.match(added[0], /^\s*<!-- lync-kst removed-pool ex1\.contoso\.com/);
+  const cluster = /<Cluster[^>]*Fqdn="ex1\.contoso\.com"[\s\S]*?<\/Cluster>/.exec(before)![0];
+  const service = /<Service\b(?:(?!<\/Service>)[\s\S])*?ExternalServer[\s\S]*?<\/Service>/.exec(before)![0];
+  for (const line of removed) assert.ok(cluster.includes(line.trim()) || service.includes(line.trim()), `removed line belongs to the pool: ${line}`);
+  assert.ok(removed.length >= 4, 'the pool and its service were removed');
+}
