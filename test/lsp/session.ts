@@ -11,6 +11,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { pathToFileURL } from 'node:url';
+import { STATUS_NOTIFICATION, StatusParams } from '../../server/src/lsp/protocol';
 import { ROOT } from '../helpers';
 
 export const SERVER = path.join(ROOT, 'server', 'out', 'server.js');
@@ -50,7 +51,7 @@ export class LspSession {
   readonly messages: string[] = [];
   readonly logs: string[] = [];
   readonly shownDocuments: string[] = [];
-  readonly statuses: { entries: number; conflicts: number; inputs: number }[] = [];
+  readonly statuses: StatusParams[] = [];
   settings: Record<string, unknown> = {};
   private readonly docs = new Map<string, TextDocument>();
   private listeners: (() => void)[] = [];
@@ -67,7 +68,7 @@ export class LspSession {
     conn.onNotification(PublishDiagnosticsNotification.type, (p) => { s.diagnostics.set(p.uri, p); s.notify(); });
     conn.onNotification(ShowMessageNotification.type, (p) => { s.messages.push(p.message); s.notify(); });
     conn.onNotification(LogMessageNotification.type, (p) => { s.logs.push(p.message); });
-    conn.onNotification('lyncKst/status', (p: { entries: number; conflicts: number; inputs: number }) => { s.statuses.push(p); s.notify(); });
+    conn.onNotification(STATUS_NOTIFICATION, (p: StatusParams) => { s.statuses.push(p); s.notify(); });
     conn.onRequest(ConfigurationRequest.type, (p) => p.items.map((i) => (i.section === 'lyncKst' ? s.settings : null)));
     conn.onRequest(RegistrationRequest.type, () => undefined);
     conn.onRequest(ShowDocumentRequest.type, (p) => { s.shownDocuments.push(p.uri); return { success: true }; });

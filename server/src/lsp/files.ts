@@ -80,7 +80,9 @@ export class WorkspaceFiles {
     const base = this.disk.get(key);
     const limit = this.loadOptions.maxFileSize ?? Infinity;
     // An open file over the limit is skipped like one on disk (FILE001), not parsed on every keystroke.
-    const file = text.length > limit ? SourceFile.skipped(key, text.length, limit) : base && !base.tooLarge ? base.withText(text) : new SourceFile(key, text);
+    // The limit is in bytes; UTF-8 needs at most 3 per UTF-16 unit, so short texts skip the count.
+    const size = text.length * 3 > limit ? Buffer.byteLength(text, 'utf8') : text.length;
+    const file = size > limit ? SourceFile.skipped(key, size, limit) : base && !base.tooLarge ? base.withText(text) : new SourceFile(key, text);
     this.open.set(key, { file, version });
   }
 

@@ -24,7 +24,8 @@ export interface ValidationHost {
 export class Validation {
   analysis?: Analysis;
   private generation = 0;
-  private timer?: NodeJS.Timeout;
+  /** Cancels the validation waiting for its debounce, if any. */
+  private pending?: () => void;
   private running?: Promise<void>;
   /** Last JSON published per URI, to skip unchanged ones and clear emptied ones. */
   private readonly published = new Map<string, string>();
@@ -34,15 +35,22 @@ export class Validation {
   /** Something changed: validate after the debounce; older work in progress becomes stale. */
   schedule(delay = this.debounceMs): void {
     this.generation++;
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.run(), delay);
+    this.pending?.();
+    // setTimeout(0) still waits a millisecond or more; an immediate runs right after pending I/O.
+    if (delay === 0) {
+      const handle = setImmediate(() => void this.run());
+      this.pending = () => clearImmediate(handle);
+    } else {
+      const handle = setTimeout(() => void this.run(), delay);
+      this.pending = () => clearTimeout(handle);
+    }
   }
 
   /** The analysis of the text as it is now: a waiting validation runs at once. */
   async current(): Promise<Analysis | undefined> {
     for (;;) {
-      if (this.timer) {
-        clearTimeout(this.timer);
+      if (this.pending) {
+        this.pending();
         void this.run();
       }
       if (!this.running) return this.analysis;
@@ -51,12 +59,13 @@ export class Validation {
   }
 
   dispose(): void {
-    clearTimeout(this.timer);
+    this.pending?.();
+    this.pending = undefined;
     this.generation++;
   }
 
   private run(): Promise<void> {
-    this.timer = undefined;
+    this.pending = undefined;
     const generation = this.generation;
     const p = this.validate(generation)
       .catch((e: unknown) => this.host.error(`Validation failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`))

@@ -4,6 +4,8 @@ import { SourceFile } from '../text/source';
 import { sniffRoot } from './inputs';
 
 export const DEFAULT_MAX_FILE_SIZE = 16 * 1024 * 1024;
+/** Files read at once during a folder scan. */
+const READ_CONCURRENCY = 16;
 
 /** Folders never worth reading. */
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'out', 'dist', '.vscode-test']);
@@ -34,6 +36,7 @@ export interface LoadResult {
 export async function loadPaths(paths: string[], options: LoadOptions = {}): Promise<LoadResult> {
   const result: LoadResult = { files: [], errors: [] };
   const o: Required<LoadOptions> = { maxFileSize: DEFAULT_MAX_FILE_SIZE, keyOf: (p) => p, exclude: () => false, include: () => false, ...options };
+  const wanted: { path: string; explicit: boolean }[] = [];
   for (const p of paths) {
     let stat;
     try {
@@ -42,8 +45,22 @@ export async function loadPaths(paths: string[], options: LoadOptions = {}): Pro
       result.errors.push({ path: p, message: describeError(e) });
       continue;
     }
-    if (stat.isDirectory()) await walk(p, result, o);
-    else await loadFile(p, stat.size, result, o, true);
+    if (stat.isDirectory()) await walk(p, wanted, result, o);
+    else wanted.push({ path: p, explicit: true });
+  }
+  // Reading one file after another mostly waits on the disk; a few at a time, results in order.
+  const loaded = new Array<SourceFile | { path: string; message: string } | undefined>(wanted.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < wanted.length) {
+      const i = next++;
+      loaded[i] = await loadFile(wanted[i].path, o, wanted[i].explicit);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, wanted.length) }, worker));
+  for (const l of loaded) {
+    if (l instanceof SourceFile) result.files.push(l);
+    else if (l) result.errors.push(l);
   }
   return result;
 }
@@ -55,7 +72,8 @@ export function isCandidate(fsPath: string, o: Pick<LoadOptions, 'exclude' | 'in
   return CANDIDATE.test(fsPath) || (o.include?.(fsPath) ?? false);
 }
 
-async function walk(dir: string, result: LoadResult, o: Required<LoadOptions>): Promise<void> {
+/** Collects the candidate files under `dir`, sorted by name so results do not depend on the disk. */
+async function walk(dir: string, wanted: { path: string; explicit: boolean }[], result: LoadResult, o: Required<LoadOptions>): Promise<void> {
   let entries;
   try {
     entries = await fs.readdir(dir, { withFileTypes: true });
@@ -67,37 +85,31 @@ async function walk(dir: string, result: LoadResult, o: Required<LoadOptions>): 
   for (const e of entries) {
     const full = path.join(dir, e.name);
     if (e.isDirectory()) {
-      if (!SKIP_DIRS.has(e.name) && !o.exclude(full)) await walk(full, result, o);
+      if (!SKIP_DIRS.has(e.name) && !o.exclude(full)) await walk(full, wanted, result, o);
     } else if (e.isFile() && !o.exclude(full) && (CANDIDATE.test(e.name) || o.include(full))) {
-      try {
-        await loadFile(full, (await fs.stat(full)).size, result, o, false);
-      } catch (err) {
-        result.errors.push({ path: full, message: describeError(err) });
-      }
+      wanted.push({ path: full, explicit: false });
     }
   }
 }
 
-async function loadFile(p: string, size: number, result: LoadResult, o: Required<LoadOptions>, explicit: boolean): Promise<void> {
+/** The file, a FILE001 placeholder when it is too large but ours, nothing when it is too large and not ours, or why it failed. */
+async function loadFile(p: string, o: Required<LoadOptions>, explicit: boolean): Promise<SourceFile | { path: string; message: string } | undefined> {
   const key = o.keyOf(p);
   try {
-    if (size > o.maxFileSize) {
-      const handle = await fs.open(p, 'r');
-      try {
-        const head = Buffer.alloc(8192);
-        const { bytesRead } = await handle.read(head, 0, head.length, 0);
-        const probe = SourceFile.fromBytes(key, head.subarray(0, bytesRead));
-        if (explicit || (!probe.binary && (sniffRoot(probe.text) || /\.(ps1|psm1|json)$/i.test(p)))) {
-          result.files.push(SourceFile.skipped(key, size, o.maxFileSize));
-        }
-      } finally {
-        await handle.close();
-      }
-      return;
+    const handle = await fs.open(p, 'r');
+    try {
+      const { size } = await handle.stat();
+      if (size <= o.maxFileSize) return SourceFile.fromBytes(key, await handle.readFile());
+      const head = Buffer.alloc(8192);
+      const { bytesRead } = await handle.read(head, 0, head.length, 0);
+      const probe = SourceFile.fromBytes(key, head.subarray(0, bytesRead));
+      if (explicit || (!probe.binary && (sniffRoot(probe.text) || /\.(ps1|psm1|json)$/i.test(p)))) return SourceFile.skipped(key, size, o.maxFileSize);
+      return undefined;
+    } finally {
+      await handle.close();
     }
-    result.files.push(SourceFile.fromBytes(key, await fs.readFile(p)));
   } catch (e) {
-    result.errors.push({ path: p, message: describeError(e) });
+    return { path: p, message: describeError(e) };
   }
 }
 
