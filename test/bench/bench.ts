@@ -2,7 +2,9 @@
  * `npm run bench`: full validation (`analyze`) against a parse-only baseline on generated ~200 KB and
  * ~5 MB topologies plus their dial plans, and peak RSS for the 5 MB case in fresh child processes.
  * Run as `node --expose-gc test/out/test/bench/bench.js`. Misses on targets are reported, not
- * failed; only a benchmark that did not find the planted conflicts exits non-zero.
+ * failed; only a benchmark that did not find the planted conflicts exits non-zero. Then the language
+ * server (test/bench/lsp.ts): edit-to-diagnostics latency on the same sizes and first validation of a
+ * 200-file workspace, each against the engine doing the same work in the same run.
  */
 import { fork } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -13,6 +15,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { SourceFile } from '../../server/src/text/source';
 import { analyze } from '../../server/src/workspace/analyze';
 import { generateTopology, sizeTopology, writeGenerated } from './generate';
+import { editLatency, LatencyResult, LSP_EDITS, workspaceIndexing } from './lsp';
 
 /** Compiled to test/out/test/bench/, so the repository root is four levels up. */
 const ROOT = path.resolve(__dirname, '../../../..');
@@ -20,6 +23,8 @@ const OUT = path.join(ROOT, 'test', 'out');
 const SEED = 20130;
 const TARGET_RATIO = 1.5;
 const TARGET_RSS_MB = 200;
+/** Server over engine, for edit latency (p50 and p95 each). */
+const TARGET_LSP_OVERHEAD = 1.2;
 
 interface Case {
   label: string;
@@ -28,11 +33,15 @@ interface Case {
   runs: number;
   /** Whether peak RSS is measured for this size. */
   rss: boolean;
+  /** Warm-up edits before the language server's LSP_EDITS timed ones. */
+  lspWarmup: number;
+  /** Target for the language server's edit latency p95 (debounce not counted), where there is one. */
+  lspP95TargetMs?: number;
 }
 
 const CASES: Case[] = [
-  { label: '200 KB', bytes: 200_000, warmup: 5, runs: 30, rss: false },
-  { label: '5 MB', bytes: 5_000_000, warmup: 2, runs: 7, rss: true },
+  { label: '200 KB', bytes: 200_000, warmup: 5, runs: 30, rss: false, lspWarmup: 5, lspP95TargetMs: 50 },
+  { label: '5 MB', bytes: 5_000_000, warmup: 2, runs: 7, rss: true, lspWarmup: 2 },
 ];
 
 type ChildMode = 'read' | 'parse' | 'analyze';
@@ -197,6 +206,13 @@ async function main(): Promise<void> {
     process.stdout.write(`running ${c.label} (${c.warmup} warm-up + ${c.runs} runs)...\n`);
     results.push(await runCase(c));
   }
+  const latencies: LatencyResult[] = [];
+  for (const c of CASES) {
+    process.stdout.write(`running language server edits on ${c.label} (${c.lspWarmup} warm-up + ${LSP_EDITS} edits)...\n`);
+    latencies.push(await editLatency(c.label, c.bytes, SEED, c.lspWarmup));
+  }
+  process.stdout.write('running language server workspace indexing...\n');
+  const indexing = await workspaceIndexing(SEED);
 
   console.log('');
   console.log(
@@ -219,6 +235,36 @@ async function main(): Promise<void> {
   console.log('(median ms; parse = fast-xml-parser XMLParser.parse, "attrs" = { ignoreAttributes: false }; full = analyze())');
 
   console.log('');
+  console.log(
+    table([
+      ['LSP edit', 'bytes', 'edits', 'server p50', 'server p95', 'reported p50', 'reported p95', 'engine p50', 'engine p95', 'p50 ratio', 'p95 ratio'],
+      ...latencies.map((l) => [
+        l.label,
+        String(l.bytes),
+        `${l.warmup}+${l.edits}`,
+        ms(l.server.p50),
+        ms(l.server.p95),
+        ms(l.serverReported.p50),
+        ms(l.serverReported.p95),
+        ms(l.engine.p50),
+        ms(l.engine.p95),
+        `${l.ratio.p50.toFixed(2)}x`,
+        `${l.ratio.p95.toFixed(2)}x`,
+      ]),
+    ]),
+  );
+  console.log('(ms; server = didChange sent to publishDiagnostics for that version received, debounce 0; reported = the server\'s status durationMs;');
+  console.log(' engine = readInput of the edited topology + analyzeInputs, in-process)');
+  console.log('');
+  console.log(
+    table([
+      ['LSP indexing', 'bytes', 'inputs', 'runs', 'server ms', 'reported ms', 'engine ms', 'server/engine'],
+      [`${indexing.files} files`, String(indexing.bytes), String(indexing.inputs), String(indexing.runs), ms(indexing.server), ms(indexing.serverReported), ms(indexing.engine), `${indexing.ratio.toFixed(2)}x`],
+    ]),
+  );
+  console.log('(median ms; server = spawn + initialize to the first lyncKst/status; reported = its durationMs (validation only); engine = loadPaths + analyze)');
+
+  console.log('');
   const targets: { name: string; value: string; pass: boolean }[] = [];
   for (const r of results) {
     targets.push({
@@ -234,7 +280,22 @@ async function main(): Promise<void> {
       });
     }
   }
+  latencies.forEach((l, i) => {
+    for (const p of ['p50', 'p95'] as const) {
+      targets.push({
+        name: `${l.label}: LSP edit latency ${p} <= ${TARGET_LSP_OVERHEAD}x engine`,
+        value: `${l.ratio[p].toFixed(2)}x (server ${ms(l.server[p])} ms, engine ${ms(l.engine[p])} ms)`,
+        pass: l.ratio[p] <= TARGET_LSP_OVERHEAD,
+      });
+    }
+    const targetMs = CASES[i].lspP95TargetMs;
+    if (targetMs !== undefined) {
+      targets.push({ name: `${l.label}: LSP edit latency p95 < ${targetMs} ms`, value: `${ms(l.server.p95)} ms`, pass: l.server.p95 < targetMs });
+    }
+  });
   for (const t of targets) console.log(`${verdict(t.pass)}  ${t.name}: ${t.value}`);
+  console.log(`INFO  ${indexing.files}-file workspace, first validation: server ${ms(indexing.server)} ms (reported ${ms(indexing.serverReported)} ms), ` +
+    `engine ${ms(indexing.engine)} ms, ${indexing.ratio.toFixed(2)}x`);
 
   const failures = results.filter((r) => r.missedConflicts.length > 0 || r.kst001 < r.plantedConflicts);
   for (const r of failures) {
@@ -250,6 +311,7 @@ async function main(): Promise<void> {
     cpus: os.cpus().length,
     seed: SEED,
     results,
+    lsp: { latencies, indexing },
     targets: targets.map((t) => ({ ...t, verdict: verdict(t.pass) })),
     plantedConflictsFound: failures.length === 0,
   };
