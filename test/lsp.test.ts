@@ -60,8 +60,8 @@ describe('language server over stdio: the seed workspace', () => {
     const text = hoverText(await s.hover(TOPOLOGY, 'Fqdn="ex1.contoso.com"', 7));
     assert.match(text, /ex1\.contoso\.com/);
     assert.match(text, /not in the Known Servers Table/);
-    assert.match(text, /6 \(Lync Server 2013\)/);
-    assert.match(text, /0 \(any\)/);
+    assert.match(text, /\*\*6\*\* \(Lync Server 2013\)/);
+    assert.match(text, /\*\*0\*\* \(any\)/);
     assert.match(text, /Exchange UM Routing \(SipName dial plan Contoso-SIP\)/);
     assert.match(text, /Event 14563/);
     assert.match(text, /Outlook Web App IM/);
@@ -264,7 +264,7 @@ describe('language server: hovers in every input kind', () => {
 
   test('a .tbxml cluster FQDN', async () => {
     const text = hoverText(await s.hover('lab.tbxml', 'Fqdn="EX1.contoso.com"', 7));
-    assert.match(text, /7 \(Skype for Business Server 2015\)/);
+    assert.match(text, /\*\*7\*\* \(Skype for Business Server 2015\)/);
     assert.match(text, /Event 14563/);
   });
 

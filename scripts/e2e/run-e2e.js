@@ -14,6 +14,7 @@
 // The run ends with the line "N passed, M failed (...)" and exits non-zero when a test failed,
 // runTests() failed, or no results were written.
 
+const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const https = require('node:https');
 const os = require('node:os');
@@ -87,10 +88,15 @@ async function main() {
   const [backend, reason] = await chooseBackend();
   console.log(`e2e backend: ${backend} (${reason})`);
   if (backend === 'electron' && process.platform === 'linux' && !process.env.DISPLAY) {
-    console.log(
-      'e2e: hint: VS Code desktop needs an X display and DISPLAY is unset; run under `xvfb-run -a`' +
-        ' (Debian: apt-get install xvfb), or set LYNC_KST_E2E_BACKEND=code-server',
-    );
+    // VS Code desktop needs an X display: run this script again inside a virtual one.
+    const xvfb = spawnSync('xvfb-run', ['-a', process.execPath, __filename], {
+      stdio: 'inherit',
+      env: { ...process.env, LYNC_KST_E2E_BACKEND: 'electron' },
+    });
+    if (xvfb.error) {
+      throw new Error('VS Code desktop needs an X display and DISPLAY is unset; install xvfb (Debian: apt-get install xvfb) or set LYNC_KST_E2E_BACKEND=code-server');
+    }
+    return xvfb.status ?? 1;
   }
 
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lync-kst-e2e-workspace-'));

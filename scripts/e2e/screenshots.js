@@ -4,14 +4,8 @@
 // headless Chromium): a visual check of what the e2e tests can only assert through the API
 // (squiggles, hovers, the Problems panel, that the extension activates without help).
 //
-// CLI (`npm run screenshots -- OUT.png [FILE]`):
-//   node scripts/e2e/screenshots.js OUT.png [FILE] [--workspace=DIR] [--extension=DIR] [--wait-for=SELECTOR]
-// opens a copy of DIR (default test/e2e/workspace) with the extension in --extension (default the
-// repo root, which must be built) loaded for development, opens FILE (relative to the workspace)
-// in an editor, and writes one screenshot once the workbench and the editor have rendered.
-// That is about a second before the extension host has even registered languages (the status bar
-// still says Plain Text), so give --wait-for (e.g. '.monaco-editor .squiggly-error') for a shot
-// that shows what the extension does.
+// `npm run screenshots [-- DIR]` writes the README's pictures (default docs/screenshots/):
+// problems.png, hover.png, quick-fix.png, kst-view.png. Look at them before committing.
 //
 // Library, for scripted shots:
 //   const { withWorkbench } = require('./scripts/e2e/screenshots');
@@ -92,28 +86,62 @@ async function withWorkbench({ workspace = FIXTURE_WORKSPACE, extension = REPO_R
   }
 }
 
-async function main(argv) {
-  const options = {};
-  const positional = [];
-  for (const arg of argv) {
-    const match = /^--(workspace|extension|wait-for)=(.+)$/.exec(arg);
-    if (match) options[match[1]] = match[2];
-    else if (arg.startsWith('--')) throw new Error(`unknown option ${arg}`);
-    else positional.push(arg);
-  }
-  const [out, file] = positional;
-  if (!out || positional.length > 2) {
-    throw new Error('usage: screenshots.js OUT.png [FILE-IN-WORKSPACE] [--workspace=DIR] [--extension=DIR] [--wait-for=SELECTOR]');
-  }
-  const { workspace, extension, 'wait-for': waitFor } = options;
-  await withWorkbench({ workspace, extension, file }, async (shots) => {
-    if (waitFor) await shots.waitFor(waitFor);
-    await shots.screenshot(out);
+/** Where the README's pictures live. */
+const OUT = path.join(REPO_ROOT, 'docs', 'screenshots');
+
+/**
+ * The README's screenshots, in one workbench session on the e2e workspace (the seed conflict):
+ * the squiggle with the Problems panel, the hover, the quick-fix menu and the KST view.
+ */
+async function readmeShots(out) {
+  await withWorkbench({ file: 'topology.xml', viewport: { width: 1600, height: 1000 } }, async (shots) => {
+    const squiggle = '.monaco-editor .squiggly-error';
+    await shots.waitFor('.monaco-editor .view-lines', { hasText: 'Topology' });
+    await shots.press('Control+Shift+M');
+    await shots.waitFor('.markers-panel .monaco-list-row', { hasText: 'KST001' });
+    // The trusted pool is at line 37, below the first screen: go there, as a user would.
+    await shots.press('Control+G');
+    await shots.page.keyboard.type('37:70');
+    await shots.press('Enter');
+    await shots.waitFor(squiggle);
+    await shots.screenshot(path.join(out, 'problems.png'));
+
+    // The hover on the pool's computer (line 39, same FQDN, no diagnostic of its own) shows the
+    // explanation without the diagnostic text above it; the hover has a fixed maximum height.
+    await shots.press('Control+J', 'Control+G');
+    await shots.page.keyboard.type('39:55');
+    await shots.press('Enter', 'Control+K', 'Control+I');
+    const hover = await shots.waitFor('.monaco-hover', { hasText: 'Event 14563' });
+    // Hovers fade in: shoot once fully drawn.
+    await hover.evaluate((el) => new Promise((resolve) => {
+      const check = () => (getComputedStyle(el).opacity === '1' ? resolve() : requestAnimationFrame(check));
+      check();
+    }));
+    await shots.screenshot(path.join(out, 'hover.png'));
+
+    await shots.press('Escape');
+    await shots.page.locator(squiggle).first().click({ force: true });
+    await shots.press('Control+.');
+    await shots.waitFor('.action-widget', { hasText: 'Option 1' });
+    await shots.screenshot(path.join(out, 'quick-fix.png'));
+
+    await shots.press('Escape', 'F1');
+    await shots.page.keyboard.type('Lync KST: Show Known Servers Table');
+    await shots.waitFor('.quick-input-list .monaco-list-row', { hasText: 'Show Known Servers Table' });
+    await shots.press('Enter');
+    await shots.waitFor('.monaco-editor .view-lines', { hasText: 'Start-up events' });
+    // The view opens beside the topology; give it the whole window for the picture.
+    await shots.page.keyboard.press('F1');
+    await shots.page.keyboard.type('View: Close Editors in Other Groups');
+    await shots.waitFor('.quick-input-list .monaco-list-row', { hasText: 'Close Editors in Other Groups' });
+    await shots.press('Enter');
+    await shots.waitFor('.monaco-editor .view-lines', { hasText: 'Start-up events' });
+    await shots.screenshot(path.join(out, 'kst-view.png'));
   });
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then(
+  readmeShots(process.argv[2] ?? OUT).then(
     () => process.exit(0),
     (error) => {
       console.error(`screenshots: ${error.message}`);

@@ -59,30 +59,26 @@ const STATE: Record<KstEntry['state'], string> = { known: 'known', dropped: 'dro
 export function explainFqdn(analysis: Analysis, fqdn: string, display: (key: string) => string, server?: DialPlanServer): string {
   const entries = analysis.kst.byFqdn.get(fqdn) ?? [];
   const out: string[] = [`**${md(fqdn)}**: ${verdict(analysis, fqdn, entries, server)}`];
-  if (entries.length > 0) {
-    out.push('', '| Version | Origin | Written at | In the KST |', '|---|---|---|---|');
-    for (const e of entries) {
-      const l = location(e.token.span);
-      const where = `[${md(display(e.token.span.file.path))}:${l.line}](${e.token.span.file.path}#L${l.line},${l.column})`;
-      const version = `${e.version} (${productName(e.version)})${e.versionAssumed ? ', assumed' : ''}`;
-      out.push(`| ${version} | ${md(describeOrigin(e))} | ${where} | ${STATE[e.state]} |`);
-    }
+  // One line per entry rather than a table: hovers are narrow, and a table wraps every cell.
+  if (entries.length > 0) out.push('');
+  for (const e of entries) {
+    const l = location(e.token.span);
+    const where = `[${md(display(e.token.span.file.path))}:${l.line}](${e.token.span.file.path}#L${l.line},${l.column})`;
+    const version = `**${e.version}** (${productName(e.version)}${e.versionAssumed ? ', assumed' : ''})`;
+    out.push(`- ${version}: ${md(describeOrigin(e))}, ${where}: *${STATE[e.state]}*`);
   }
   const conflict = analysis.kst.conflicts.find((c) => c.fqdn === fqdn);
   if (conflict) {
     const um = conflict.entries.some((e) => e.origin.kind === 'umDialPlan');
-    out.push(
-      '',
-      `**Event 14563:** RTCSRV finds ${md(fqdn)} with ${conflict.versions.map(describeVersion).join(' and ')} and removes **every** entry, so Lync stops talking to the server.`,
-      um
-        ? `**What breaks:** Exchange UM (voice mail, auto attendant, subscriber access) and Outlook Web App IM and presence with ${md(fqdn)}, silently: neither client shows an error.`
-        : `**What breaks:** every Lync service on ${md(fqdn)}: its pool cannot be reached over SIP.`,
-    );
+    const breaks = um
+      ? `Exchange UM (voice mail, auto attendant) and Outlook Web App IM and presence with ${md(fqdn)} stop, silently.`
+      : `every Lync service on ${md(fqdn)}: its pool cannot be reached over SIP.`;
+    out.push('', `**Event 14563**: ${conflict.versions.map(describeVersion).join(' and ')} for one FQDN, so RTCSRV removes every entry. **What breaks:** ${breaks}`);
     if (um) {
       out.push(
         '',
-        '**Remedies:** *Option 1*, remove the Trusted Application Pool (the Exchange server is then known through its SipName dial plan; add the pool back if it stops hosting one). ' +
-          '*Option 2*, restart RTCSRV: 14563 again, warning 44030, then 14493 adds the Exchange server back until both sources are reloaded.',
+        '**Fix:** *Option 1*, remove the Trusted Application Pool (add it back if the server stops hosting a SipName dial plan). ' +
+          '*Option 2*, restart RTCSRV: 14563, 44030, then 14493 adds the Exchange server back until both sources reload.',
       );
     }
   }
@@ -92,7 +88,7 @@ export function explainFqdn(analysis: Analysis, fqdn: string, display: (key: str
 function verdict(analysis: Analysis, fqdn: string, entries: KstEntry[], server?: DialPlanServer): string {
   if (server && !server.fqdn) return 'this short name cannot be resolved to an FQDN (no topology computer with that name, no default domain), so Exchange UM Routing cannot add it (UM003).';
   const resolved = server && server.how !== 'fqdn' ? ` (\`${md(server.token.value)}\` resolved ${server.how === 'topology' ? 'through the topology' : 'with the default domain'})` : '';
-  if (analysis.kst.conflicts.some((c) => c.fqdn === fqdn)) return `**not in the Known Servers Table**${resolved}: both its entries are dropped by event 14563.`;
+  if (analysis.kst.conflicts.some((c) => c.fqdn === fqdn)) return `**not in the Known Servers Table**${resolved}: all its entries are dropped by event 14563.`;
   const live = entries.filter((e) => e.state === 'known');
   if (live.length > 0) {
     const versions = [...new Set(live.map((e) => e.version))];

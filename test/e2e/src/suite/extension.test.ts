@@ -34,7 +34,7 @@ suite('lync-kst in a real VS Code', () => {
     const range = await poolFqdn();
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', file(TOPOLOGY), range.start.translate(0, 3));
     const text = hoverText(hovers);
-    for (const expected of [/6 \(Lync Server 2013\)/, /0 \(any\)/, /Exchange UM Routing \(SipName dial plan Contoso-SIP\)/, /Trusted Application Pool/, /Event 14563/, /Outlook Web App IM/]) {
+    for (const expected of [/\*\*6\*\* \(Lync Server 2013\)/, /\*\*0\*\* \(any\)/, /Exchange UM Routing \(SipName dial plan Contoso-SIP\)/, /Trusted Application Pool/, /Event 14563/, /Outlook Web App IM/]) {
       assert.match(text, expected);
     }
   });
