@@ -51,7 +51,7 @@ suite('lync-kst in a real VS Code', () => {
     await vscode.commands.executeCommand('workbench.action.files.save');
   });
 
-  test('Show Known Servers Table opens the table and events; Simulate RTCSRV Restart adds the restart events', async () => {
+  test('Show Known Servers Table opens the table and events (event IDs explained on hover); Simulate RTCSRV Restart adds the restart events', async () => {
     const viewText = (): string | undefined => vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'lync-kst')?.document.getText();
     await vscode.commands.executeCommand('lyncKst.showKnownServersTable');
     const table = await waitFor('the KST view', () => viewText()?.includes('14563') && viewText());
@@ -60,6 +60,10 @@ suite('lync-kst in a real VS Code', () => {
     assert.doesNotMatch(table, /44030/);
     const view = vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'lync-kst')!;
     assert.equal(view.document.languageId, 'lync-kst-table');
+    const at = view.document.positionAt(view.document.getText().indexOf('  14563') + 3);
+    const eventHover = await waitFor('a hover on event 14563', async () =>
+      hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', view.document.uri, at)) || undefined);
+    assert.match(eventHover, /Event 14563.*Error/);
     await vscode.commands.executeCommand('lyncKst.simulateRestart');
     await waitFor('the restart view', () => vscode.window.visibleTextEditors.some((e) => /44030[\s\S]*14493/.test(e.document.getText())));
   });
