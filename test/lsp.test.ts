@@ -194,6 +194,20 @@ describe('language server: the KST follows edits, files on disk and settings', (
     await s.waitFor('the topology read again', () => kst001(s, TOPOLOGY));
   });
 
+  test('include globs are read and watched; the old watchers are replaced, not added to', async () => {
+    const inputs = (): number => s.statuses.at(-1)!.inputs;
+    const before = inputs();
+    const topology = readFileSync(path.join(s.folder, TOPOLOGY), 'utf8');
+    writeFileSync(path.join(s.folder, 'lab.config'), topology.replace(/ex1\.contoso\.com/g, 'ex9.contoso.com'));
+    await s.configure({ files: { include: ['**/*.config'] } });
+    await s.waitFor('the .config topology read', () => inputs() === before + 1);
+    const watched = await s.waitFor('one watcher registration with the include glob', () => s.watchers.size === 1 && [...s.watchers.values()][0].includes('**/*.config') && [...s.watchers.values()][0]);
+    assert.ok(watched.some((g) => g.includes('tbxml')), 'the built-in patterns stay');
+    await s.configure({});
+    await s.waitFor('the include glob no longer watched', () => s.watchers.size === 1 && ![...s.watchers.values()][0].includes('**/*.config'));
+    await s.waitFor('the .config file left out again', () => inputs() === before);
+  });
+
   test('exclude globs leave files out of the simulated deployment', async () => {
     await s.configure({ files: { exclude: ['*.umdialplans.json'] } });
     await s.waitFor('the dial plan excluded', () => !kst001(s, TOPOLOGY) && s.diags(PLANS).length === 0);

@@ -7,7 +7,7 @@ import {
   DidChangeTextDocumentNotification, DidChangeWatchedFilesNotification, DidCloseTextDocumentNotification, DidOpenTextDocumentNotification,
   ExecuteCommandRequest, FileChangeType, Hover, HoverRequest, InitializeRequest, InitializedNotification, LogMessageNotification, ProtocolConnection,
   PublishDiagnosticsNotification, PublishDiagnosticsParams, Range, RegistrationRequest, ShowDocumentRequest, ShowMessageNotification, ShutdownRequest, ExitNotification,
-  StreamMessageReader, StreamMessageWriter, TextDocumentEdit, TextEdit, WorkspaceEdit,
+  StreamMessageReader, StreamMessageWriter, TextDocumentEdit, TextEdit, UnregistrationRequest, WorkspaceEdit,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { pathToFileURL } from 'node:url';
@@ -51,6 +51,8 @@ export class LspSession {
   readonly messages: string[] = [];
   readonly logs: string[] = [];
   readonly shownDocuments: string[] = [];
+  /** Glob patterns of the file watchers the server has registered and not unregistered, by registration id. */
+  readonly watchers = new Map<string, string[]>();
   readonly statuses: StatusParams[] = [];
   settings: Record<string, unknown> = {};
   private readonly docs = new Map<string, TextDocument>();
@@ -70,7 +72,17 @@ export class LspSession {
     conn.onNotification(LogMessageNotification.type, (p) => { s.logs.push(p.message); });
     conn.onNotification(STATUS_NOTIFICATION, (p: StatusParams) => { s.statuses.push(p); s.notify(); });
     conn.onRequest(ConfigurationRequest.type, (p) => p.items.map((i) => (i.section === 'lyncKst' ? s.settings : null)));
-    conn.onRequest(RegistrationRequest.type, () => undefined);
+    conn.onRequest(RegistrationRequest.type, (p) => {
+      for (const r of p.registrations) {
+        if (r.method !== DidChangeWatchedFilesNotification.method) continue;
+        s.watchers.set(r.id, (r.registerOptions as { watchers: { globPattern: string }[] }).watchers.map((w) => w.globPattern));
+      }
+      s.notify();
+    });
+    conn.onRequest(UnregistrationRequest.type, (p) => {
+      for (const u of p.unregisterations) s.watchers.delete(u.id);
+      s.notify();
+    });
     conn.onRequest(ShowDocumentRequest.type, (p) => { s.shownDocuments.push(p.uri); return { success: true }; });
     conn.listen();
     const uri = fileUri(folder);

@@ -1,5 +1,5 @@
 import {
-  CodeActionKind, Connection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, FileChangeType, InitializeParams, InitializeResult,
+  CodeActionKind, Connection, DidChangeConfigurationNotification, Disposable, DidChangeWatchedFilesNotification, FileChangeType, InitializeParams, InitializeResult,
   MarkupKind, MessageType, ShowMessageNotification, TextDocuments, TextDocumentSyncKind,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -105,7 +105,6 @@ export function startServer(connection: Connection): void {
   connection.onInitialized(
     guard('initialized', undefined, () => {
       if (caps.dynamicConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: SECTION });
-      if (caps.dynamicWatch) void registerWatchers();
       if (caps.workspaceFolders) connection.workspace.onDidChangeWorkspaceFolders(
         guard('workspace folders', undefined, (e) => {
           const removed = new Set(e.removed.map((f) => f.uri));
@@ -115,14 +114,24 @@ export function startServer(connection: Connection): void {
           validation?.schedule(0);
         }),
       );
-      ready = loadSettings().then(scan);
+      // Watchers follow the include globs, so they are registered once the settings are known.
+      ready = loadSettings().then(() => Promise.all([scan(), registerWatchers()])).then(() => undefined);
       void ready.then(() => validation?.schedule(0));
     }),
   );
 
+  let watching: Disposable | undefined;
   async function registerWatchers(): Promise<void> {
+    if (!caps.dynamicWatch) return;
     const watchers = [WATCHED, ...settings.files.include].map((globPattern) => ({ globPattern }));
-    await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers });
+    const previous = watching;
+    try {
+      watching = await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers });
+      previous?.dispose();
+    } catch (e) {
+      // Without watchers the index still follows open documents; say why files on disk are not followed.
+      error(`The client refused file watchers: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   documents.onDidChangeContent(
@@ -159,7 +168,7 @@ export function startServer(connection: Connection): void {
       await loadSettings((params.settings as Record<string, unknown> | undefined)?.[SECTION]);
       if (JSON.stringify(settings.files) + settings.maxFileSize !== before) {
         ready = scan();
-        if (caps.dynamicWatch) void registerWatchers();
+        void registerWatchers();
       }
       await ready;
       validation?.schedule(0);
