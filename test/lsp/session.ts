@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import {
@@ -166,7 +166,7 @@ export class LspSession {
   /** Writes (or deletes, with undefined) a file on disk and tells the server, as a file watcher would. */
   async disk(name: string, text: string | undefined): Promise<void> {
     const file = path.join(this.folder, name);
-    const existed = (() => { try { readFileSync(file); return true; } catch { return false; } })();
+    const existed = existsSync(file);
     if (text === undefined) rmSync(file, { recursive: true, force: true });
     else writeFileSync(file, text);
     const type = text === undefined ? FileChangeType.Deleted : existed ? FileChangeType.Changed : FileChangeType.Created;

@@ -1,6 +1,6 @@
 import { Analysis } from '../workspace/analyze';
 import { applyEdits, overlaps } from '../fixes/edits';
-import { brokenFiles, fixProblem, parseError } from '../fixes/check';
+import { brokenFiles, parseError, unsafeTarget } from '../fixes/check';
 import { Fix, TextEdit } from '../fixes/model';
 import { SourceFile } from '../text/source';
 
@@ -25,9 +25,9 @@ export function planFixes(analysis: Analysis): FixOutcome {
     const fix = finding.fixes.map((id) => analysis.fixes.get(id)).find((f) => f?.preferred);
     if (!fix || seen.has(fix.id)) continue;
     seen.add(fix.id);
-    const problem = fixProblem(fix, broken);
-    if (problem) {
-      outcome.skipped.push({ fix, why: problem });
+    const unsafe = unsafeTarget(fix, broken);
+    if (unsafe) {
+      outcome.skipped.push({ fix, why: unsafe });
       continue;
     }
     if (fix.changes.some((c) => overlaps(c.edits, taken.get(c.file) ?? []))) {
@@ -39,7 +39,7 @@ export function planFixes(analysis: Analysis): FixOutcome {
   }
   for (const [file, edits] of taken) {
     const next = file.withText(applyEdits(file.text, edits));
-    // Each fix parses on its own; fixes to one file together must too.
+    // Parsed once per file, with every fix to it applied: a fix that breaks it drops them all.
     const error = parseError(next);
     if (error) {
       // Never write a file a fix would break: drop every fix that touches it.

@@ -2,6 +2,7 @@ import { CodeAction, CodeActionKind, CodeActionParams, Diagnostic, Position } fr
 import { brokenFiles, fixProblem } from '../fixes/check';
 import { Fix } from '../fixes/model';
 import { Code, CATALOGUE } from '../rules/catalogue';
+import { SourceFile } from '../text/source';
 import { Analysis } from '../workspace/analyze';
 import { DiagnosticData, SOURCE, toCodeAction, toRange } from './convert';
 import { keyOf } from './files';
@@ -15,8 +16,8 @@ export interface ActionHost {
   log(message: string): void;
 }
 
-/** Per analysis, whether each fix is safe to offer (computed once: it re-parses the files it changes). */
-const checked = new WeakMap<Analysis, Map<string, string | undefined>>();
+/** Per analysis, the files with XML001 and whether each fix is safe to offer (computed once: it re-parses the files it changes). */
+const checked = new WeakMap<Analysis, { broken: Set<SourceFile>; problems: Map<string, string | undefined> }>();
 
 /**
  * Quick fixes for our diagnostics: the engine's fixes (found through the ids the diagnostic
@@ -49,15 +50,14 @@ function fixesOf(analysis: Analysis, d: Diagnostic, host: ActionHost): Fix[] {
   const data = d.data as Partial<DiagnosticData> | undefined;
   if (!Array.isArray(data?.fixes)) return [];
   let cache = checked.get(analysis);
-  if (!cache) checked.set(analysis, (cache = new Map()));
-  const broken = brokenFiles(analysis.findings);
+  if (!cache) checked.set(analysis, (cache = { broken: brokenFiles(analysis.findings), problems: new Map() }));
   const out: Fix[] = [];
   for (const id of data.fixes) {
     // An id from an older analysis either still names the same fix (ids are built from content) or nothing.
     const fix = typeof id === 'string' ? analysis.fixes.get(id) : undefined;
     if (!fix) continue;
-    if (!cache.has(id)) cache.set(id, fixProblem(fix, broken));
-    const problem = cache.get(id);
+    if (!cache.problems.has(id)) cache.problems.set(id, fixProblem(fix, cache.broken));
+    const problem = cache.problems.get(id);
     if (problem) host.log(`Not offering "${fix.title}": ${problem}`);
     else out.push(fix);
   }

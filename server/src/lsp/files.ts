@@ -33,15 +33,11 @@ export class WorkspaceFiles {
   configure(settings: Settings): void {
     const include = globMatcher(settings.files.include);
     const exclude = globMatcher(settings.files.exclude);
-    const relative = (fsPath: string): string | undefined => {
-      const folder = this.roots.find((f) => fsPath === f.fsPath || fsPath.startsWith(f.fsPath + path.sep));
-      return folder && path.relative(folder.fsPath, fsPath).split(path.sep).join('/');
-    };
     this.loadOptions = {
       maxFileSize: Math.round(settings.maxFileSize * 1024 * 1024),
       keyOf: (p) => URI.file(p).toString(),
-      include: (p) => { const r = relative(p); return r !== undefined && include(r); },
-      exclude: (p) => { const r = relative(p); return r !== undefined && exclude(r); },
+      include: (p) => { const r = this.relativePath(p); return r !== undefined && include(r); },
+      exclude: (p) => { const r = this.relativePath(p); return r !== undefined && exclude(r); },
     };
   }
 
@@ -56,7 +52,7 @@ export class WorkspaceFiles {
   /** A file was created or changed on disk. Returns whether the model changed. */
   async reload(uri: string): Promise<boolean> {
     const u = URI.parse(uri);
-    if (u.scheme !== 'file' || !this.inWorkspace(u) || !isCandidate(u.fsPath, this.loadOptions)) return false;
+    if (u.scheme !== 'file' || this.relativePath(u.fsPath) === undefined || !isCandidate(u.fsPath, this.loadOptions)) return false;
     const loaded = await loadPaths([u.fsPath], this.loadOptions);
     const key = keyOf(uri);
     this.disk.delete(key);
@@ -125,12 +121,12 @@ export class WorkspaceFiles {
   /** A file's key as the user reads it: relative to its workspace folder. */
   display(key: string): string {
     const u = URI.parse(key);
-    const folder = this.roots.find((f) => u.path.startsWith(f.path.replace(/\/$/, '') + '/'));
-    if (folder) return path.posix.relative(folder.path, u.path);
-    return u.scheme === 'file' ? u.fsPath : key;
+    return u.scheme === 'file' ? this.relativePath(u.fsPath) ?? u.fsPath : key;
   }
 
-  private inWorkspace(u: URI): boolean {
-    return this.roots.some((f) => u.fsPath.startsWith(f.fsPath.replace(/[\\/]$/, '') + path.sep));
+  /** The path below the workspace folder that holds `fsPath`, with `/` separators, as globs and people read it. */
+  private relativePath(fsPath: string): string | undefined {
+    const folder = this.roots.find((f) => f.scheme === 'file' && fsPath.startsWith(f.fsPath.replace(/[\\/]$/, '') + path.sep));
+    return folder && path.relative(folder.fsPath, fsPath).split(path.sep).join('/');
   }
 }

@@ -42,15 +42,10 @@ function targetAt(analysis: Analysis, file: SourceFile, offset: number): Target 
   // Anything else that looks like an FQDN the workspace knows (script variables, Remove-Cs… arguments, comments).
   const line = file.lines.positionAt(offset).line;
   const from = file.lines.offsetAt({ line, character: 0 });
-  const text = file.text.slice(from, file.lines.lineEnd(line));
-  for (const m of text.matchAll(FQDN_WORD)) {
-    const start = from + m.index;
-    const end = start + m[0].length;
-    if (start <= offset && offset <= end && analysis.kst.byFqdn.has(normFqdn(m[0]))) {
-      return { kind: 'fqdn', token: { value: m[0], span: { file, start, end } }, fqdn: normFqdn(m[0]) };
-    }
-  }
-  return undefined;
+  const word = wordAt(file.text.slice(from, file.lines.lineEnd(line)), offset - from, FQDN_WORD);
+  if (!word || !analysis.kst.byFqdn.has(normFqdn(word.text))) return undefined;
+  const start = from + word.start;
+  return { kind: 'fqdn', token: { value: word.text, span: { file, start, end: start + word.text.length } }, fqdn: normFqdn(word.text) };
 }
 
 const STATE: Record<KstEntry['state'], string> = { known: 'known', dropped: 'dropped (14563)', removed: 'removed by a script' };
@@ -124,23 +119,24 @@ export function hoverInKstView(analysis: Analysis | undefined, text: string, off
   const nl = text.indexOf('\n', offset);
   const line = text.slice(lineStart, nl < 0 ? text.length : nl);
   const col = offset - lineStart;
-  const word = wordAt(line, col, /[\w.-]+/g);
+  const word = wordAt(line, col, /[\w.-]+/g)?.text.replace(/[.]+$/, '');
   if (!word) return undefined;
-  const event = EVENT_INFO[Number(word.text)];
-  if (event && /^\d+$/.test(word.text)) {
-    return { markdown: `**Event ${word.text}** (${event.level}, source *${event.source}*)\n\n${event.meaning}` };
+  const event = EVENT_INFO[Number(word)];
+  if (event && /^\d+$/.test(word)) {
+    return { markdown: `**Event ${word}** (${event.level}, source *${event.source}*)\n\n${event.meaning}` };
   }
   // Table rows start with the FQDN and then the version (a trailing ? marks an assumed one).
   const row = /^(\S+)(\s+)(\d+)\??\s/.exec(line);
   if (row && col >= row[1].length + row[2].length && col <= row[1].length + row[2].length + row[3].length) {
     return { markdown: explainVersion(row[3], 'KST entry') };
   }
-  if (analysis && analysis.kst.byFqdn.has(normFqdn(word.text))) return { markdown: explainFqdn(analysis, normFqdn(word.text), display) };
+  if (analysis && analysis.kst.byFqdn.has(normFqdn(word))) return { markdown: explainFqdn(analysis, normFqdn(word), display) };
   return undefined;
 }
 
+/** The match of `re` (global) in `line` that contains column `col`. */
 function wordAt(line: string, col: number, re: RegExp): { text: string; start: number } | undefined {
-  for (const m of line.matchAll(re)) if (m.index <= col && col <= m.index + m[0].length) return { text: m[0].replace(/[.]+$/, ''), start: m.index };
+  for (const m of line.matchAll(re)) if (m.index <= col && col <= m.index + m[0].length) return { text: m[0], start: m.index };
   return undefined;
 }
 
