@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Diagnostic, MarkupContent, TextDocumentEdit } from 'vscode-languageserver-protocol/node';
@@ -213,6 +214,26 @@ describe('language server: the KST follows edits, files on disk and settings', (
     await s.waitFor('the dial plan excluded', () => !kst001(s, TOPOLOGY) && s.diags(PLANS).length === 0);
     await s.configure({});
     await s.waitFor('the dial plan back', () => kst001(s, TOPOLOGY));
+  });
+});
+
+describe('language server: a workspace inside a folder named like a build output', () => {
+  test('files changed on disk are still followed when the workspace lives under out/', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'lync-kst-out-'));
+    const dir = path.join(root, 'out', 'deployment');
+    cpSync(path.join(ROOT, 'examples', 'contoso'), dir, { recursive: true });
+    const s = await LspSession.start(dir);
+    try {
+      await s.waitFor('KST001', () => kst001(s, TOPOLOGY));
+      const plans = readFileSync(path.join(dir, PLANS), 'utf8');
+      await s.disk(PLANS, undefined);
+      await s.waitFor('KST001 gone', () => !kst001(s, TOPOLOGY));
+      await s.disk(PLANS, plans);
+      await s.waitFor('KST001 back from the re-created file', () => kst001(s, TOPOLOGY));
+    } finally {
+      await s.stop();
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 

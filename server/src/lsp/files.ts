@@ -52,7 +52,8 @@ export class WorkspaceFiles {
   /** A file was created or changed on disk. Returns whether the model changed. */
   async reload(uri: string): Promise<boolean> {
     const u = URI.parse(uri);
-    if (u.scheme !== 'file' || this.relativePath(u.fsPath) === undefined || !isCandidate(u.fsPath, this.loadOptions)) return false;
+    const relative = u.scheme === 'file' ? this.relativePath(u.fsPath) : undefined;
+    if (relative === undefined || !isCandidate(u.fsPath, relative, this.loadOptions)) return false;
     const loaded = await loadPaths([u.fsPath], this.loadOptions);
     const key = keyOf(uri);
     this.disk.delete(key);

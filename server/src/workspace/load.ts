@@ -65,10 +65,13 @@ export async function loadPaths(paths: string[], options: LoadOptions = {}): Pro
   return result;
 }
 
-/** Whether a folder scan looks at this file at all; content then decides whether it is an input. */
-export function isCandidate(fsPath: string, o: Pick<LoadOptions, 'exclude' | 'include'> = {}): boolean {
+/**
+ * Whether a folder scan of the folder holding `fsPath` would look at it (`relativePath` is the
+ * part below that folder: only there do skipped folder names count). Content then decides.
+ */
+export function isCandidate(fsPath: string, relativePath: string, o: Pick<LoadOptions, 'exclude' | 'include'> = {}): boolean {
   if (o.exclude?.(fsPath)) return false;
-  if (fsPath.split(/[\\/]/).some((part) => SKIP_DIRS.has(part))) return false;
+  if (relativePath.split(/[\\/]/).slice(0, -1).some((part) => SKIP_DIRS.has(part))) return false;
   return CANDIDATE.test(fsPath) || (o.include?.(fsPath) ?? false);
 }
 
