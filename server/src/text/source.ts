@@ -1,11 +1,27 @@
 import { decode, DecodedText, Encoding } from './encoding';
 import { LineIndex } from './lines';
 
+/** Where a file read from disk came from, so a fix can write it back safely. */
+export interface DiskOrigin {
+  /** The real path, links followed: where a fix writes. */
+  realPath: string;
+  /** SHA-256 (hex) of the bytes read: a fix writes only while the file on disk still has them. */
+  sha256: string;
+  /** Permission bits, kept when a fix replaces the file. */
+  mode: number;
+  /** Named explicitly (on the command line), not found by a folder scan. */
+  named: boolean;
+}
+
 /** One input file, decoded. Offsets everywhere in the engine are indices into `text`. */
 export class SourceFile {
   private lineIndex?: LineIndex;
   /** Set when the file was not read because it is over the size limit. */
   tooLarge?: { size: number; limit: number };
+  /** Set when the file could not be read at all (not a regular file, permission denied, ...): why. */
+  unreadable?: string;
+  /** Set by the loader for files read from disk. */
+  disk?: DiskOrigin;
 
   constructor(
     /** Display path (CLI) or URI (language server); the key the file is known by. */
@@ -33,9 +49,18 @@ export class SourceFile {
     return (this.lineIndex ??= new LineIndex(this.text));
   }
 
-  /** A copy with new text and the same encoding, as a fix produces it. */
+  /** A file that was found but could not be read, with why; it gets a finding instead of being dropped. */
+  static unreadableFile(path: string, why: string): SourceFile {
+    const f = new SourceFile(path, '');
+    f.unreadable = why;
+    return f;
+  }
+
+  /** A copy with new text and the same encoding and origin, as a fix produces it. */
   withText(text: string): SourceFile {
-    return new SourceFile(this.path, text, this.encoding, this.lossless, this.binary);
+    const f = new SourceFile(this.path, text, this.encoding, this.lossless, this.binary);
+    f.disk = this.disk;
+    return f;
   }
 }
 
