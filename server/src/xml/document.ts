@@ -1,6 +1,7 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLParser } from 'fast-xml-parser';
 import { SourceFile } from '../text/source';
-import { XmlElement } from './element';
+import { tagNameAt, XmlElement } from './element';
+import { scanXml } from './wellformed';
 
 export interface XmlProblem {
   start: number;
@@ -12,9 +13,9 @@ export interface XmlDocument {
   file: SourceFile;
   /** The document element, when the text got that far. */
   root?: XmlElement;
-  /** The first well-formedness error; elements after it are not `complete`. */
+  /** The first well-formedness error; elements from it on are not `complete`. */
   error?: XmlProblem;
-  /** A `<!DOCTYPE`: never expanded, reported so entity tricks are visible. */
+  /** The `<!DOCTYPE` keyword: the declaration is never expanded, and reported so entity tricks are visible. */
   doctype?: { start: number; end: number };
   /** The `encoding="..."` pseudo-attribute of the XML declaration. */
   declaredEncoding?: { value: string; start: number; end: number };
@@ -23,8 +24,16 @@ export interface XmlDocument {
 // The library types the symbol as `Symbol`; it is a plain `symbol` at run time.
 const META = XMLParser.getMetaDataSymbol() as unknown as symbol;
 
-// Structure and offsets only: attributes are read from the raw start tags on demand, and
-// entities are never expanded (no entity-expansion attack can cost time or memory).
+/*
+ * fast-xml-parser builds the tree; well-formedness is the strict scanner's job (the parser is
+ * lenient by design). Configured for what XML allows rather than for JavaScript objects:
+ * - structure and offsets only: attributes are read from the raw start tags on demand, text
+ *   nodes are dropped (leaf text is read from the source when asked), entities never expanded;
+ * - no depth limit (the default 100 rejected real documents) and no jPath strings, which cost
+ *   O(depth) per element;
+ * - every tag gets one neutral key: names are read from the source text, so `constructor`,
+ *   `__proto__` or `prototype` (which the parser refuses as object keys) are ordinary names.
+ */
 const parser = new XMLParser({
   ignoreAttributes: true,
   captureMetaData: true,
@@ -32,108 +41,80 @@ const parser = new XMLParser({
   processEntities: false,
   htmlEntities: false,
   parseTagValue: false,
+  tagValueProcessor: () => '',
   trimValues: true,
   ignoreDeclaration: true,
   ignorePiTags: true,
+  maxNestedTags: Number.MAX_SAFE_INTEGER,
+  jPath: false,
+  // The parser tells `<x/>` from `<x>` by the name's trailing '/', so that much of the name is kept.
+  transformTagName: (name: string) => (name.endsWith('/') ? 'e/' : 'e'),
 });
 
 interface FxpMeta { startIndex?: number; endIndex?: number }
-type FxpNode = Record<string | symbol, any>;
+type FxpNode = Record<string | symbol, unknown>;
 
 export function parseXml(file: SourceFile): XmlDocument {
   const text = file.text;
-  const doc: XmlDocument = { file };
-  doc.declaredEncoding = readDeclaredEncoding(text);
+  const doc: XmlDocument = { file, declaredEncoding: readDeclaredEncoding(text) };
+  const scan = scanXml(text);
+  if (scan.doctype) doc.doctype = { start: scan.doctype.start, end: scan.doctype.start + '<!DOCTYPE'.length };
+  if (scan.error) doc.error = { start: scan.error.start, end: scan.error.end, message: scan.error.message };
 
-  const verdict = XMLValidator.validate(text);
-  let nodes = tryParse(text);
-  let breakAt = text.length;
-  if (verdict !== true) {
-    const err = verdict.err;
-    const unclosed = err.code === 'InvalidXml' && /^Invalid '\[/.test(err.msg);
-    if (unclosed || nodes === undefined) {
-      doc.error = truncation(text, nodes);
-    } else {
-      const at = file.lines.offsetAt({ line: Math.max(0, (err.line ?? 1) - 1), character: Math.max(0, (err.col ?? 1) - 1) });
-      doc.error = { start: at, end: tokenEnd(text, at), message: cleanMessage(err.msg) };
-    }
-    breakAt = doc.error.start;
-    // Parse what precedes the break; if even that trips the parser, back off to the last complete tag.
-    if (nodes === undefined) nodes = tryParse(text.slice(0, breakAt)) ?? tryParse(text.slice(0, text.lastIndexOf('>', breakAt - 1) + 1));
+  // The parser reads only the sound prefix, and never sees the DTD (blanked to keep offsets).
+  const cut = scan.error ? scan.error.cut : text.length;
+  let input = cut < text.length ? text.slice(0, cut) : text;
+  const dt = scan.doctype;
+  if (dt && dt.start < cut) input = input.slice(0, dt.start) + ' '.repeat(Math.min(dt.end, cut) - dt.start) + input.slice(Math.min(dt.end, cut));
+  let nodes: FxpNode[];
+  try {
+    nodes = parser.parse(input) as FxpNode[];
+  } catch (e) {
+    // The scanner found this prefix sound; a parser failure on it is ours, and must not pass silently.
+    doc.error ??= { start: 0, end: Math.min(1, text.length), message: `lync-kst could not read this document (${e instanceof Error ? e.message : String(e)}).` };
+    return doc;
   }
-  const roots = toElements(text, nodes ?? [], undefined, breakAt);
-  doc.root = roots[0];
-  if (!doc.error && roots.length === 0) {
-    doc.error = { start: 0, end: Math.min(text.length, 1), message: 'No root element.' };
-  }
-  const dt = text.lastIndexOf('<!DOCTYPE', doc.root ? doc.root.start : text.length);
-  if (dt >= 0) doc.doctype = { start: dt, end: dt + '<!DOCTYPE'.length };
+  doc.root = toTree(text, nodes);
   return doc;
 }
 
-function tryParse(text: string): FxpNode[] | undefined {
-  try {
-    return parser.parse(text) as FxpNode[];
-  } catch {
-    return undefined;
+/** The document element and its descendants, built without recursion (documents may nest a million deep). */
+function toTree(text: string, nodes: FxpNode[]): XmlElement | undefined {
+  const rootNode = nodes.find(isElement);
+  if (!rootNode) return undefined;
+  const root = element(text, rootNode, undefined);
+  const stack: [FxpNode[], number, XmlElement][] = [[kids(rootNode), 0, root]];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    const [list, i, parent] = top;
+    if (i >= list.length) {
+      stack.pop();
+      continue;
+    }
+    top[1] = i + 1;
+    const node = list[i];
+    if (!isElement(node)) continue;
+    const el = element(text, node, parent);
+    parent.children.push(el);
+    const children = kids(node);
+    if (children.length > 0) stack.push([children, 0, el]);
   }
+  return root;
 }
 
-function toElements(text: string, nodes: FxpNode[], parent: XmlElement | undefined, breakAt: number): XmlElement[] {
-  const out: XmlElement[] = [];
-  for (const node of nodes) {
-    const meta = node[META] as FxpMeta | undefined;
-    if (!meta || meta.startIndex === undefined) continue; // text node
-    let tag = '';
-    for (const k in node) { tag = k; break; }
-    if (tag === '' || tag[0] === '#' || tag[0] === '?') continue;
-    const end = meta.endIndex;
-    const el = new XmlElement(text, tag, meta.startIndex, end, parent, end !== undefined && end <= breakAt);
-    const kids = node[tag] as FxpNode[];
-    if (Array.isArray(kids) && kids.length > 0) el.children.push(...toElements(text, kids, el, breakAt));
-    out.push(el);
-  }
-  return out;
+function isElement(node: FxpNode): boolean {
+  return (node[META] as FxpMeta | undefined)?.startIndex !== undefined;
 }
 
-/** The file stops before its open elements are closed: report at the break, not at 1:1. */
-function truncation(text: string, nodes: FxpNode[] | undefined): XmlProblem {
-  let end = text.length;
-  while (end > 0 && /\s/.test(text[end - 1])) end--;
-  const lt = text.lastIndexOf('<', end);
-  const partialTag = lt >= 0 && text.indexOf('>', lt) < 0;
-  const start = partialTag ? lt : Math.max(0, end - 1);
-  const open = nodes ? openElements(nodes) : [];
-  const list = open.length ? ` before ${open.reverse().map((n) => `</${n}>`).join(', ')}` : '';
-  return {
-    start,
-    end: Math.max(end, start + 1),
-    message: `The file ends${list}${partialTag ? ' in the middle of a tag' : ''}: it looks truncated. Only the elements that are complete are read.`,
-  };
+function kids(node: FxpNode): FxpNode[] {
+  const k = node.e;
+  return Array.isArray(k) ? (k as FxpNode[]) : [];
 }
 
-function openElements(nodes: FxpNode[]): string[] {
-  for (let i = nodes.length - 1; i >= 0; i--) {
-    const node = nodes[i];
-    const meta = node[META] as FxpMeta | undefined;
-    if (!meta || meta.startIndex === undefined) continue;
-    let tag = '';
-    for (const k in node) { tag = k; break; }
-    if (meta.endIndex !== undefined) return [];
-    return [tag, ...openElements((node[tag] as FxpNode[]) ?? [])];
-  }
-  return [];
-}
-
-function tokenEnd(text: string, at: number): number {
-  let e = at;
-  while (e < text.length && e - at < 64 && !/[\s<>]/.test(text[e])) e++;
-  if (e === at && at < text.length) e = at + 1;
-  return e;
-}
-
-function cleanMessage(msg: string): string {
-  return msg.replace(/\s+/g, ' ').trim();
+function element(text: string, node: FxpNode, parent: XmlElement | undefined): XmlElement {
+  const meta = node[META] as FxpMeta;
+  const start = meta.startIndex!;
+  return new XmlElement(text, tagNameAt(text, start), start, meta.endIndex, parent);
 }
 
 function readDeclaredEncoding(text: string): XmlDocument['declaredEncoding'] {

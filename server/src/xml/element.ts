@@ -1,16 +1,29 @@
 import { decodeXmlText } from './entities';
 
-export interface XmlAttribute {
-  /** Qualified name as written (`xmlns:t`, `Fqdn`). */
-  name: string;
+/** An attribute as written; its value is decoded only when asked for (a 10 MB value costs nothing until read). */
+export class XmlAttribute {
+  private decoded?: string;
+
+  constructor(
+    private readonly text: string,
+    /** Qualified name as written (`xmlns:t`, `Fqdn`). */
+    readonly name: string,
+    readonly nameStart: number,
+    /** Offsets of the raw value between the quotes. */
+    readonly valueStart: number,
+    readonly valueEnd: number,
+  ) {}
+
   /** Name without a namespace prefix. */
-  local: string;
-  /** Value with predefined entities decoded. */
-  value: string;
-  nameStart: number;
-  /** Offsets of the raw value between the quotes. */
-  valueStart: number;
-  valueEnd: number;
+  get local(): string {
+    const colon = this.name.indexOf(':');
+    return colon < 0 ? this.name : this.name.slice(colon + 1);
+  }
+
+  /** Value with predefined entities and character references decoded. */
+  get value(): string {
+    return (this.decoded ??= decodeXmlText(this.text.slice(this.valueStart, this.valueEnd)));
+  }
 }
 
 /**
@@ -24,15 +37,19 @@ export class XmlElement {
 
   constructor(
     private readonly text: string,
+    /** Qualified name as written. */
     readonly name: string,
     /** Offset of `<`. */
     readonly start: number,
     /** Offset just after the element's last character; undefined when it was never closed. */
     readonly end: number | undefined,
     readonly parent: XmlElement | undefined,
-    /** Closed before the first well-formedness error, so its content can be trusted. */
-    readonly complete: boolean,
   ) {}
+
+  /** Closed before the first well-formedness error, so its content can be trusted. */
+  get complete(): boolean {
+    return this.end !== undefined;
+  }
 
   get local(): string {
     const colon = this.name.indexOf(':');
@@ -68,11 +85,14 @@ export class XmlElement {
     return this.children.filter((c) => c.local === local);
   }
 
-  /** Descendants with this local name, depth first, in document order. */
+  /** Descendants with this local name in document order; iterative, so nesting depth costs no stack. */
   *descendants(local: string): Generator<XmlElement> {
-    for (const c of this.children) {
-      if (c.local === local) yield c;
-      yield* c.descendants(local);
+    const stack: XmlElement[] = [];
+    for (let i = this.children.length - 1; i >= 0; i--) stack.push(this.children[i]);
+    while (stack.length > 0) {
+      const e = stack.pop()!;
+      if (e.local === local) yield e;
+      for (let i = e.children.length - 1; i >= 0; i--) stack.push(e.children[i]);
     }
   }
 
@@ -118,7 +138,7 @@ export class XmlElement {
       while (i < n && !isSpace(t.charCodeAt(i)) && t.charCodeAt(i) !== 61 && t.charCodeAt(i) !== 62 && t.charCodeAt(i) !== 47) i++;
       const name = t.slice(nameStart, i);
       while (i < n && isSpace(t.charCodeAt(i))) i++;
-      if (t.charCodeAt(i) !== 61 || name === '') { i++; continue; } // tolerate junk; the validator reports it
+      if (t.charCodeAt(i) !== 61 || name === '') { i++; continue; } // tolerate junk; the scanner reports it
       i++;
       while (i < n && isSpace(t.charCodeAt(i))) i++;
       const quote = t.charCodeAt(i);
@@ -126,20 +146,23 @@ export class XmlElement {
       const valueStart = i + 1;
       const close = t.indexOf(quote === 34 ? '"' : "'", valueStart);
       if (close < 0) { i = n; break; }
-      const colon = name.indexOf(':');
-      attrs.push({
-        name,
-        local: colon < 0 ? name : name.slice(colon + 1),
-        value: decodeXmlText(t.slice(valueStart, close)),
-        nameStart,
-        valueStart,
-        valueEnd: close,
-      });
+      attrs.push(new XmlAttribute(t, name, nameStart, valueStart, close));
       i = close + 1;
     }
     this.attrs = attrs;
     this.tagEnd = Math.min(i, n);
   }
+}
+
+/** The qualified name of the tag starting with `<` at `start`, read from the text itself. */
+export function tagNameAt(text: string, start: number): string {
+  let e = start + 1;
+  while (e < text.length) {
+    const c = text.charCodeAt(e);
+    if (isSpace(c) || c === 47 || c === 62) break;
+    e++;
+  }
+  return text.slice(start + 1, e);
 }
 
 function isSpace(c: number): boolean {
