@@ -20,7 +20,7 @@ export function encodingRules(ctx: RuleContext): void {
     const declared = input.doc.declaredEncoding;
     if (!declared) continue;
     const enc = input.file.encoding;
-    const actual: Family = enc.name === 'latin1' ? 'single-byte' : enc.name === 'utf-8' ? 'utf-8' : 'utf-16';
+    const actual: Family = enc.name === 'windows-1252' ? 'single-byte' : enc.name === 'utf-8' ? 'utf-8' : 'utf-16';
     const family = declaredFamily(declared.value);
     if (!family || family === actual) continue;
     ctx.report(
