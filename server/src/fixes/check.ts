@@ -1,38 +1,46 @@
 import { SourceFile } from '../text/source';
-import { readInput } from '../workspace/inputs';
-import { applyEdits } from './edits';
 import { Fix } from './model';
+import { editProblem } from './verify';
+
+/** Files lync-kst could not read to the end, with where reading stopped. */
+export type Broken = ReadonlyMap<SourceFile, number>;
 
 /**
  * Why a fix must not be applied as it stands, or undefined when it is safe: it would rewrite
- * a file lync-kst could not read completely (XML001, lossy decoding), or a file it changes
- * would no longer parse. The language server asks before it offers a fix; the CLI, which applies
- * several fixes to one file, asks `unsafeTarget` first and parses each file once at the end.
+ * a file lync-kst could not read completely, a file it could not read completely names the fix's
+ * server (so the fix may be incomplete), or one of its files
+ * would not come out with exactly the intended structure. All of a fix's files pass, or none
+ * is written.
  */
-export function fixProblem(fix: Fix, broken: ReadonlySet<SourceFile>): string | undefined {
+export function fixProblem(fix: Fix, broken: Broken): string | undefined {
   const unsafe = unsafeTarget(fix, broken);
   if (unsafe) return unsafe;
   for (const c of fix.changes) {
-    const error = parseError(c.file.withText(applyEdits(c.file.text, c.edits)));
-    if (error) return `the result would not be well-formed (${error})`;
+    const problem = editProblem(c.file, c.edits, c.intent);
+    if (problem) return `${c.file.path}: ${problem}`;
   }
   return undefined;
 }
 
-/** Why the fix must not touch one of its files (XML001, lossy decoding), before any edit is tried. */
-export function unsafeTarget(fix: Fix, broken: ReadonlySet<SourceFile>): string | undefined {
+/** Why the fix must not touch its files, before any edit is tried. */
+export function unsafeTarget(fix: Fix, broken: Broken): string | undefined {
   const unsafe = fix.changes.find((c) => broken.has(c.file) || !c.file.lossless);
-  return unsafe && `${unsafe.file.path} could not be read completely, so it is not rewritten`;
+  if (unsafe) return `${unsafe.file.path} could not be read completely, so it is not rewritten`;
+  if (fix.subject) {
+    const needle = fix.subject.toLowerCase();
+    // Anywhere in the file: a pool's Cluster read before the break can have its service after it.
+    for (const [file, at] of broken) {
+      if (file.text.toLowerCase().includes(needle)) {
+        return `${file.path} could not be read past line ${file.lines.positionAt(at).line + 1} and names ${fix.subject}: the fix could miss what is written there, so it is not made in any file`;
+      }
+    }
+  }
+  return undefined;
 }
 
-/** The parse error a file's new text would raise, if any. */
-export function parseError(file: SourceFile): string | undefined {
-  const input = readInput(file);
-  const error = input && (input.kind === 'topology' || input.kind === 'clixml' ? input.doc.error : input.kind === 'dialplan-json' ? input.error : undefined);
-  return error?.message;
-}
-
-/** Files with XML001: a fix never rewrites what could not be parsed. */
-export function brokenFiles(findings: { code: string; span: { file: SourceFile } }[]): Set<SourceFile> {
-  return new Set(findings.filter((f) => f.code === 'XML001').map((f) => f.span.file));
+/** Files with XML001 and where each breaks: a fix never rewrites what could not be parsed. */
+export function brokenFiles(findings: { code: string; span: { file: SourceFile; start: number } }[]): Map<SourceFile, number> {
+  const out = new Map<SourceFile, number>();
+  for (const f of findings) if (f.code === 'XML001' && !out.has(f.span.file)) out.set(f.span.file, f.span.start);
+  return out;
 }

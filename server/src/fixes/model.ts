@@ -7,9 +7,23 @@ export interface TextEdit {
   newText: string;
 }
 
+/**
+ * What a file's edits mean for its structure, stated by the fix that makes them and checked
+ * (fixes/verify.ts) before anything is offered or written. Ranges are in the file as it is.
+ */
+export interface EditIntent {
+  /** Whole elements or statements the fix removes. */
+  removes: { start: number; end: number }[];
+  /** Texts the fix puts in that hold elements or statements, and for XML the element they go into. */
+  inserts: { text: string; parent?: string }[];
+  /** Values the fix rewrites in place (an attribute value, a script literal, a JSON string). */
+  changes: { start: number; end: number }[];
+}
+
 export interface FileEdit {
   file: SourceFile;
   edits: TextEdit[];
+  intent: EditIntent;
 }
 
 /** A fix as text edits, possibly across files; the CLI applies it, the server offers it. */
@@ -19,7 +33,20 @@ export interface Fix {
   code: Code;
   title: string;
   preferred: boolean;
+  /** Every file the fix touches: it is applied to all of them or to none. */
   changes: FileEdit[];
   /** What it changed, in a sentence the CLI prints. */
   summary: string;
+  /** The normalised FQDN the fix is about: a file lync-kst could not read past a break that names it blocks the fix. */
+  subject?: string;
+  /**
+   * The fix records positions in its files (Option 1's marker, the restore's pieces), so no other
+   * fix may change those files in the same pass: `lync-kst fix` takes such fixes one per file per round.
+   */
+  exclusive?: true;
+}
+
+/** A fix that rewrites one value in place: FQDN002's respelling, TAP001's port. */
+export function valueFix(fix: Omit<Fix, 'changes'>, file: SourceFile, start: number, end: number, newText: string): Fix {
+  return { ...fix, changes: [{ file, edits: [{ start, end, newText }], intent: { removes: [], inserts: [], changes: [{ start, end }] } }] };
 }

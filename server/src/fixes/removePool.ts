@@ -2,18 +2,20 @@ import { KstEntry } from '../kst/simulate';
 import { activeApps, activeDefinitions, argument, PoolDefinition, TrustedPool } from '../pools/trusted';
 import { normFqdn } from '../kst/fqdn';
 import { Script, ScriptCommand } from '../scripts/model';
-import { lineBreakOf } from '../text/lines';
 import { SourceFile } from '../text/source';
 import { isTrustedPoolService } from '../topology/model';
-import { formatMarker, RemovedPool } from './marker';
-import { FileEdit, Fix, TextEdit } from './model';
 import { wholeLines } from './edits';
+import { formatMarker, MarkerSyntax, RemovedPool } from './marker';
+import { FileEdit, Fix, TextEdit } from './model';
+import { Range, recordPieces } from './pieces';
 
 /**
  * Option 1 of the blog post: remove the Trusted Application Pool and its applications
  * everywhere the workspace defines them (topology Cluster + ExternalServer Service + the
- * references to it, or the creating cmdlets in a script), leaving a marker comment that
- * remembers the caveat. Undefined when removing the pool would not end the conflict.
+ * dependencies on it, or the creating cmdlets in a script). A marker comment takes the exact
+ * place of the Cluster (or of the first cmdlet) and remembers the caveat and the removed text,
+ * so KST003 can put everything back byte for byte, whatever the layout (one line, CRLF, tabs).
+ * Undefined when removing the pool would not end the conflict.
  */
 export function removePoolFix(pool: TrustedPool, entries: KstEntry[], scripts: Script[], reason: string): Fix | undefined {
   const definitions = activeDefinitions(pool);
@@ -30,8 +32,7 @@ export function removePoolFix(pool: TrustedPool, entries: KstEntry[], scripts: S
     if (!change) return undefined;
     changes.push(change);
   }
-  const commands = scriptCommands(pool, scripts);
-  for (const [file, cmds] of commands) changes.push(removeFromScript(file, cmds, pool, reason));
+  for (const [file, cmds] of scriptCommands(pool, scripts)) changes.push(removeFromScript(file, cmds, pool, reason));
 
   const apps = activeApps(pool).length;
   const files = changes.map((c) => c.file.path).join(', ');
@@ -42,37 +43,51 @@ export function removePoolFix(pool: TrustedPool, entries: KstEntry[], scripts: S
     preferred: true,
     changes,
     summary: `removed Trusted Application Pool ${pool.fqdn} and ${apps} application(s) from ${files}, leaving a "lync-kst removed-pool" comment: put the pool back if ${pool.fqdn} stops hosting a SipName UM dial plan`,
+    subject: pool.fqdn,
+    exclusive: true,
   };
 }
 
 function removeFromTopology(d: PoolDefinition, pool: TrustedPool, reason: string): FileEdit | undefined {
   const { topology, cluster, services } = d.topology!;
   const text = topology.file.text;
-  if (cluster.element.end === undefined || services.some((s) => s.element.end === undefined)) return undefined;
-  const clusterLines = wholeLines(text, cluster.element.start, cluster.element.end);
-  const serviceLines = services.map((s) => wholeLines(text, s.element.start, s.element.end!));
+  const element = cluster.element;
+  if (element.end === undefined || services.some((s) => s.element.end === undefined)) return undefined;
   const removedKeys = new Set(services.map((s) => s.key));
-  const dependencyLines = topology.services
+  const dependencies = topology.services
     .filter((s) => !services.includes(s))
     .flatMap((s) => s.dependencies)
-    .filter((dep) => removedKeys.has(dep.key) && dep.element.end !== undefined)
-    .map((dep) => wholeLines(text, dep.element.start, dep.element.end!));
-
-  const removed: RemovedPool = {
+    .filter((dep) => removedKeys.has(dep.key) && dep.element.end !== undefined);
+  const elements = [...services.map((s) => s.element), ...dependencies.map((dep) => dep.element)];
+  // An element alone on its lines goes with its lines; one sharing a line (a one-line export) goes alone.
+  const removed = elements.map((e) => ({ ...lineOrSelf(text, e.start, e.end!), parent: e.parent?.local }));
+  const marker: Range = { start: element.start, end: element.end };
+  const record: RemovedPool = {
+    v: 2,
     fqdn: cluster.fqdn?.value ?? pool.fqdn,
     apps: services.flatMap((s) => s.ports).filter((p) => p.owner?.value.toLowerCase().startsWith('urn:application:')).map((p) => ({ id: p.owner!.value, port: p.port?.value })),
     reason,
-    xml: { cluster: text.slice(clusterLines.start, clusterLines.end), services: serviceLines.map((l) => text.slice(l.start, l.end)) },
+    text: text.slice(marker.start, marker.end),
+    ...(element.parent ? { parent: element.parent.local } : {}),
+    pieces: recordPieces(text, marker, removed),
   };
-  const eol = clusterLines.end > cluster.element.end ? lineBreakOf(text) : '';
   const edits: TextEdit[] = [
-    { start: clusterLines.start, end: clusterLines.end, newText: `${clusterLines.indent}<!-- ${formatMarker(removed)} -->${eol}` },
-    ...[...serviceLines, ...dependencyLines].map((l) => ({ start: l.start, end: l.end, newText: '' })),
+    { start: marker.start, end: marker.end, newText: formatMarker(record, 'xml') },
+    ...removed.map((r) => ({ start: r.start, end: r.end, newText: '' })),
   ];
-  return { file: topology.file, edits };
+  return {
+    file: topology.file,
+    edits,
+    intent: { removes: [marker, ...elements.map((e) => ({ start: e.start, end: e.end! }))], inserts: [], changes: [] },
+  };
 }
 
-/** The cmdlets that create the pool, its computers and its applications, per script file. */
+function lineOrSelf(text: string, start: number, end: number): Range {
+  const lines = wholeLines(text, start, end);
+  return { start: lines.start, end: lines.end };
+}
+
+/** The cmdlets that create the pool, its computers and its applications, per script file, in file order. */
 function scriptCommands(pool: TrustedPool, scripts: Script[]): Map<SourceFile, ScriptCommand[]> {
   const byFile = new Map<SourceFile, ScriptCommand[]>();
   for (const script of scripts) {
@@ -93,23 +108,27 @@ function scriptCommands(pool: TrustedPool, scripts: Script[]): Map<SourceFile, S
 
 function removeFromScript(file: SourceFile, cmds: ScriptCommand[], pool: TrustedPool, reason: string): FileEdit {
   const text = file.text;
-  const eol = lineBreakOf(text);
-  const statements = cmds.map((c) => {
-    const s = text.slice(c.statement.start, c.statement.end);
-    return /[\r\n]$/.test(s) ? s : s + eol;
-  });
-  const removed: RemovedPool = {
+  const [first, ...rest] = cmds;
+  const marker: Range = { start: first.core.start, end: first.core.end };
+  const removed = rest.map((c) => ({ start: c.statement.start, end: c.statement.end }));
+  const record: RemovedPool = {
+    v: 2,
     fqdn: pool.fqdn,
     apps: cmds.filter((c) => c.name === 'New-CsTrustedApplication').map((c) => ({ id: argument(c, 'applicationid')?.value ?? argument(c, 'identity')?.value ?? '?', port: argument(c, 'port')?.value })),
     reason,
-    statements,
+    text: text.slice(marker.start, marker.end),
+    pieces: recordPieces(text, marker, removed),
   };
-  const first = cmds[0].statement;
-  const lineStart = Math.max(text.lastIndexOf('\n', first.start - 1), text.lastIndexOf('\r', first.start - 1)) + 1;
-  const indent = /^[ \t]*/.exec(text.slice(lineStart))![0];
-  const marker = `${indent}# ${formatMarker(removed)}${eol}`;
-  const edits: TextEdit[] = cmds.map((c) => ({ start: c.statement.start, end: c.statement.end, newText: '' }));
-  if (lineStart === first.start) edits[0].newText = marker;
-  else edits.push({ start: lineStart, end: lineStart, newText: marker });
-  return { file, edits };
+  const edits: TextEdit[] = [
+    { start: marker.start, end: marker.end, newText: formatMarker(record, markerSyntax(text, marker.end)) },
+    ...removed.map((r) => ({ start: r.start, end: r.end, newText: '' })),
+  ];
+  return { file, edits, intent: { removes: [marker, ...removed], inserts: [], changes: [] } };
+}
+
+/** A line comment when nothing but a comment follows on the line; otherwise a block comment, so the rest of the line still runs. */
+function markerSyntax(text: string, end: number): MarkerSyntax {
+  let i = end;
+  while (i < text.length && (text[i] === ' ' || text[i] === '\t')) i++;
+  return i >= text.length || text[i] === '\n' || text[i] === '\r' || text[i] === '#' ? 'line' : 'block';
 }

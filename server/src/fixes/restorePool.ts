@@ -1,39 +1,37 @@
-import { lineBreakOf } from '../text/lines';
 import { SourceFile } from '../text/source';
-import { Topology } from '../topology/model';
-import { servicesElement } from '../topology/read';
 import { FoundMarker } from './marker';
-import { Fix, TextEdit } from './model';
+import { FileEdit, Fix } from './model';
+import { locatePieces } from './pieces';
 
 /**
- * KST003's fix: put back the pool an Option 1 marker recorded, verbatim, in place of the
- * marker (the services go back at the end of <Services>). Undefined when the marker holds
- * nothing to restore for this kind of file.
+ * KST003's fix: put back what Option 1 removed, in every file that holds a marker for the
+ * pool: the marker's text in place of the marker, each other piece where it was. On a file
+ * left as Option 1 left it, that gives the original bytes back. Returns why not, when a piece's
+ * place cannot be found any more.
  */
-export function restorePoolFix(file: SourceFile, marker: FoundMarker, topology: Topology | undefined): Fix | undefined {
-  const { pool } = marker;
-  const edits: TextEdit[] = [];
-  if (topology && pool.xml) {
-    const services = servicesElement(topology);
-    if (!services || services.selfClosing || services.end === undefined) return undefined;
-    const close = file.text.lastIndexOf('</', services.end);
-    let at = close;
-    while (at > 0 && (file.text[at - 1] === ' ' || file.text[at - 1] === '\t')) at--;
-    const ownLine = at === 0 || file.text[at - 1] === '\n' || file.text[at - 1] === '\r';
-    const added = pool.xml.services.map((s) => (/[\r\n]$/.test(s) ? s : s + lineBreakOf(file.text))).join('');
-    edits.push({ start: marker.lineStart, end: marker.lineEnd, newText: pool.xml.cluster });
-    edits.push(ownLine ? { start: at, end: at, newText: added } : { start: close, end: close, newText: lineBreakOf(file.text) + added });
-  } else if (!topology && pool.statements) {
-    edits.push({ start: marker.lineStart, end: marker.lineEnd, newText: pool.statements.join('') });
-  } else {
-    return undefined;
+export function restorePoolFix(fqdn: string, markers: { file: SourceFile; marker: FoundMarker }[]): Fix | string {
+  const changes: FileEdit[] = [];
+  let apps = 0;
+  for (const { file, marker } of markers) {
+    const { pool } = marker;
+    const places = locatePieces(file.text, marker, pool.pieces);
+    if (typeof places === 'string') return `in ${file.path}, ${places}`;
+    changes.push({
+      file,
+      edits: [{ start: marker.start, end: marker.end, newText: pool.text }, ...pool.pieces.map((p, i) => ({ start: places[i], end: places[i], newText: p.text }))],
+      intent: { removes: [], inserts: [{ text: pool.text, parent: pool.parent }, ...pool.pieces.map((p) => ({ text: p.text, parent: p.parent }))], changes: [] },
+    });
+    apps = Math.max(apps, pool.apps.length);
   }
+  const files = changes.map((c) => c.file.path).join(', ');
   return {
-    id: `KST003:restore:${file.path}:${marker.lineStart}`,
+    id: `KST003:restore:${fqdn}`,
     code: 'KST003',
-    title: `Put Trusted Application Pool ${pool.fqdn} and its applications back`,
+    title: `Put Trusted Application Pool ${fqdn} and its applications back`,
     preferred: true,
-    changes: [{ file, edits }],
-    summary: `restored Trusted Application Pool ${pool.fqdn} (${pool.apps.length} application(s)) in ${file.path}`,
+    changes,
+    summary: `restored Trusted Application Pool ${fqdn} (${apps} application(s)) in ${files}`,
+    subject: fqdn,
+    exclusive: true,
   };
 }

@@ -1,5 +1,5 @@
-import { finding } from '../findings';
-import { FileEdit } from '../fixes/model';
+import { finding, shown } from '../findings';
+import { valueFix } from '../fixes/model';
 import { isDotless, normFqdn } from '../kst/fqdn';
 import { ScriptCommand } from '../scripts/model';
 import { Span, Token } from '../text/source';
@@ -27,13 +27,13 @@ export function fqdnRules(ctx: RuleContext): void {
       for (const tok of [c.fqdn, ...c.machines.map((m) => m.fqdn)]) if (tok) occurrences.push({ token: tok, literal: tok.span });
     }
   }
-  for (const s of ctx.scripts) for (const cmd of s.commands) occurrences.push(...scriptFqdns(cmd));
+  for (const s of ctx.scripts) for (const cmd of s.commands) for (const o of scriptFqdns(cmd)) occurrences.push(o);
   for (const s of ctx.servers) if (s.how === 'fqdn') occurrences.push({ token: s.token, literal: s.token.span });
 
   for (const o of occurrences) {
     if (!isDotless(o.token.value)) continue;
     ctx.report(
-      finding('FQDN001', 'error', o.token.span, `"${o.token.value}" is a NetBIOS name, but Lync identifies servers by FQDN: the KST, certificates and Topology Builder's publish step all need the fully qualified name (for example ${o.token.value.toLowerCase()}.contoso.com).`),
+      finding('FQDN001', 'error', o.token.span, `"${shown(o.token.value)}" is a NetBIOS name, but Lync identifies servers by FQDN: the KST, certificates and Topology Builder's publish step all need the fully qualified name (for example ${shown(o.token.value.toLowerCase())}.contoso.com).`),
     );
   }
 
@@ -55,12 +55,12 @@ export function fqdnRules(ctx: RuleContext): void {
     const other = group.find((o) => o.token.value === canonical)!;
     for (const o of group) {
       if (o.token.value === canonical) continue;
-      const f = finding('FQDN002', 'hint', o.token.span, `"${o.token.value}" is the same server as "${canonical}" (FQDNs compare without case and trailing dot). Lync treats them as one KST entry; one spelling keeps searches and reviews honest.`, [
-        { span: other.token.span, message: `spelled "${canonical}" here` },
+      const f = finding('FQDN002', 'hint', o.token.span, `"${shown(o.token.value)}" is the same server as "${shown(canonical)}" (FQDNs compare without case and trailing dot). Lync treats them as one KST entry; one spelling keeps searches and reviews honest.`, [
+        { span: other.token.span, message: `spelled "${shown(canonical)}" here` },
       ]);
       if (o.literal) {
-        const changes: FileEdit[] = [{ file: o.literal.file, edits: [{ start: o.literal.start, end: o.literal.end, newText: canonical }] }];
-        f.fixes.push(ctx.offer({ id: `FQDN002:${o.literal.file.path}:${o.literal.start}`, code: 'FQDN002', title: `Use the spelling "${canonical}"`, preferred: true, changes, summary: `respelled "${o.token.value}" as "${canonical}"` }));
+        const { file, start, end } = o.literal;
+        f.fixes.push(ctx.offer(valueFix({ id: `FQDN002:${file.path}:${start}`, code: 'FQDN002', title: `Use the spelling "${shown(canonical)}"`, preferred: true, summary: `respelled "${shown(o.token.value)}" as "${shown(canonical)}"` }, file, start, end, canonical)));
       }
       ctx.report(f);
     }

@@ -1,4 +1,5 @@
-import { finding } from '../findings';
+import { finding, shown } from '../findings';
+import { valueFix } from '../fixes/model';
 import { normFqdn } from '../kst/fqdn';
 import { activeApps, activeDefinitions, normAppId, TrustedApp, TrustedPool } from '../pools/trusted';
 import { Span } from '../text/source';
@@ -12,7 +13,7 @@ export function trustedAppRules(ctx: RuleContext): void {
     duplicateIds(ctx, pool, apps);
     for (const app of apps) {
       if (/\s/.test(normAppId(app.id.value))) {
-        ctx.report(finding('TAP003', 'error', app.id.span, `Trusted application id "${app.id.value}" contains white space: New-CsTrustedApplication rejects it. Use letters and digits only (for example ${app.id.value.replace(/\s+/g, '')}).`));
+        ctx.report(finding('TAP003', 'error', app.id.span, `Trusted application id "${shown(app.id.value)}" contains white space: New-CsTrustedApplication rejects it. Use letters and digits only (for example ${shown(app.id.value.replace(/\s+/g, ''))}).`));
       }
     }
     const owa = apps.find((a) => /owa|outlookwebapp/i.test(normAppId(a.id.value)));
@@ -53,7 +54,7 @@ function duplicatePorts(ctx: RuleContext, pool: TrustedPool, apps: TrustedApp[])
       while (used.has(free) && free < 65535) free++;
       used.add(free);
       f.fixes.push(
-        ctx.offer({ id: `TAP001:${target.file.path}:${target.start}`, code: 'TAP001', title: `Use the next free port in ${pool.fqdn}: ${free}`, preferred: true, changes: [{ file: target.file, edits: [{ start: target.start, end: target.end, newText: String(free) }] }], summary: `moved trusted application ${app.id.value} from port ${port} to ${free}` }),
+        ctx.offer(valueFix({ id: `TAP001:${target.file.path}:${target.start}`, code: 'TAP001', title: `Use the next free port in ${pool.fqdn}: ${free}`, preferred: true, summary: `moved trusted application ${app.id.value} from port ${port} to ${free}` }, target.file, target.start, target.end, String(free))),
       );
     }
     ctx.report(f);
@@ -66,7 +67,7 @@ function duplicateIds(ctx: RuleContext, pool: TrustedPool, apps: TrustedApp[]): 
     const id = normAppId(app.id.value);
     const earlier = first.get(id);
     if (!earlier) { first.set(id, app); continue; }
-    ctx.report(finding('TAP002', 'error', app.id.span, `Trusted application id "${app.id.value}" is already used in pool ${pool.fqdn} (ids compare without case and without the urn:application: prefix); New-CsTrustedApplication refuses a second one.`, [
+    ctx.report(finding('TAP002', 'error', app.id.span, `Trusted application id "${shown(app.id.value)}" is already used in pool ${pool.fqdn} (ids compare without case and without the urn:application: prefix); New-CsTrustedApplication refuses a second one.`, [
       { span: earlier.id.span, message: `first ${earlier.id.value}` },
     ]));
   }

@@ -39,6 +39,8 @@ export interface ScriptCommand {
    * to the end of its last continuation line, line break included.
    */
   statement: Span;
+  /** The statement's own text, first token to last, without indentation, line break or trailing comment. */
+  core: Span;
   /** Parameters by lower-case name without the dash. */
   parameters: Map<string, ScriptParameter>;
 }

@@ -145,7 +145,9 @@ class Reader {
       const at = positional.span.start;
       parameters.set('identity', { name: 'Identity', nameSpan: span(file, at, at), value: positional });
     }
-    commands.push({ name, nameSpan: span(file, word.start + slash + 1, word.end), statement: this.statement(j, frame), parameters });
+    const statement = this.statement(j, frame);
+    const core = span(file, tokens[frame.stmtStart].start, tokens[frame.stmtEnd - 1].end);
+    commands.push({ name, nameSpan: span(file, word.start + slash + 1, word.end), statement, core, parameters });
   }
 
   /** The argument starting at token `j` and the index after it. */

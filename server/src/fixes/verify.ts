@@ -1,0 +1,114 @@
+import { encode, describeEncoding } from '../text/encoding';
+import { SourceFile } from '../text/source';
+import { Input, readInput } from '../workspace/inputs';
+import { applyEdits } from './edits';
+import { EditIntent, TextEdit } from './model';
+import { jsonOutline, OutlineNode, scriptOutline, xmlOutline } from './outline';
+
+/**
+ * Why the edits must not be written to `file`, or undefined when they do exactly what `intent`
+ * says. Checked by structure, not only by "it still parses": the result must be the same kind
+ * of document with the same root, the nodes the fix removes must be exactly the ones it means
+ * to remove, what it adds exactly what it means to add (and where), and every other node must
+ * be unchanged, apart from the values it means to change.
+ */
+export function editProblem(file: SourceFile, edits: TextEdit[], intent: EditIntent): string | undefined {
+  const after = file.withText(applyEdits(file.text, edits));
+  if (encode(after.text, file.encoding) === undefined) return `the result cannot be written in ${describeEncoding(file.encoding)} without changing characters`;
+  const a = readInput(after);
+  const b = readInput(file);
+  if (!b || !a || a.kind !== b.kind) return 'the result would no longer be the same kind of file';
+  const before = outlineOf(b);
+  if (!before) return 'lync-kst could not read it completely, so it is not rewritten';
+  const now = outlineOf(a);
+  if (!now) return `the result would not be well-formed${errorOf(a) ? ` (${errorOf(a)})` : ''}`;
+  return compare(file, after, before, now, edits, intent);
+}
+
+function outlineOf(input: Input): OutlineNode[] | undefined {
+  switch (input.kind) {
+    case 'topology':
+    case 'clixml':
+      return xmlOutline(input.doc);
+    case 'dialplan-json':
+      return input.error ? undefined : jsonOutline(input.file.text);
+    case 'script':
+      return scriptOutline(input.file.text);
+    default:
+      return undefined;
+  }
+}
+
+function errorOf(input: Input): string | undefined {
+  return input.kind === 'topology' || input.kind === 'clixml' ? input.doc.error?.message : input.kind === 'dialplan-json' ? input.error?.message : undefined;
+}
+
+function compare(file: SourceFile, after: SourceFile, before: OutlineNode[], now: OutlineNode[], edits: TextEdit[], intent: EditIntent): string | undefined {
+  const sorted = [...edits].sort((x, y) => x.start - y.start);
+  // Where each edit's new text lands in the result.
+  let shift = 0;
+  const inserted = sorted.map((e) => {
+    const at = e.start + shift;
+    shift += e.newText.length - (e.end - e.start);
+    return { start: at, end: at + e.newText.length, text: e.newText };
+  });
+  const line = (f: SourceFile, offset: number) => f.lines.positionAt(offset).line + 1;
+
+  const removed = within(before, sorted.filter((e) => e.end > e.start));
+  const meant = within(before, intent.removes);
+  for (const n of removed) {
+    if (!meant.has(n)) return `it would also remove ${n.name} on line ${line(file, n.start)}, which it does not mean to`;
+  }
+  for (const n of meant) {
+    if (!removed.has(n)) return `it would not remove ${n.name} on line ${line(file, n.start)}, which it means to`;
+  }
+  const empty = intent.removes.find((r) => ![...meant].some((n) => r.start <= n.start && n.end <= r.end));
+  if (empty) return `what it means to remove on line ${line(file, empty.start)} is not a whole element or statement`;
+
+  const added = within(now, inserted.filter((i) => i.end > i.start));
+  for (const n of roots(now, added)) {
+    const from = inserted.find((i) => i.start <= n.start && n.end <= i.end)!;
+    const want = intent.inserts.find((x) => x.text === from.text);
+    if (!want) return `it would add ${n.name} on line ${line(after, n.start)}, which it does not mean to`;
+    if (want.parent !== undefined && n.parentLocal !== want.parent) return `it would put ${n.name} into <${n.parentLocal ?? 'no element'}> instead of <${want.parent}> (line ${line(after, n.start)})`;
+  }
+
+  const keptBefore = before.filter((n) => !removed.has(n));
+  const keptNow = now.filter((n) => !added.has(n));
+  for (let i = 0; i < Math.max(keptBefore.length, keptNow.length); i++) {
+    const x = keptBefore[i];
+    const y = keptNow[i];
+    if (!x || !y) return `the result would have ${keptNow.length > keptBefore.length ? 'more' : 'fewer'} elements than it means to`;
+    if (x.depth !== y.depth) return `it would move ${x.name} on line ${line(file, x.start)} to another place in the document`;
+    if (x.label === y.label) continue;
+    const meant = intent.changes.some((c) => x.ownStart <= c.start && c.end <= x.ownEnd);
+    if (!meant) return `it would also change ${x.name} on line ${line(file, x.start)}, which it does not mean to`;
+  }
+  return undefined;
+}
+
+/** Nodes lying wholly inside one of the ranges (non-overlapping); nodes come in preorder, so by start. */
+function within(nodes: OutlineNode[], ranges: { start: number; end: number }[]): Set<OutlineNode> {
+  const out = new Set<OutlineNode>();
+  if (ranges.length === 0) return out;
+  const sorted = [...ranges].sort((a, b) => a.start - b.start);
+  let k = -1;
+  for (const n of nodes) {
+    while (k + 1 < sorted.length && sorted[k + 1].start <= n.start) k++;
+    if (k >= 0 && n.end <= sorted[k].end) out.add(n);
+  }
+  return out;
+}
+
+/** The members of `set` whose parent is not in it (outline order is preorder, so the parent is the last shallower node). */
+function roots(nodes: OutlineNode[], set: Set<OutlineNode>): OutlineNode[] {
+  const out: OutlineNode[] = [];
+  const path: OutlineNode[] = [];
+  for (const n of nodes) {
+    path.length = n.depth;
+    const parent = path[n.depth - 1];
+    if (set.has(n) && !(parent && set.has(parent))) out.push(n);
+    path[n.depth] = n;
+  }
+  return out;
+}
