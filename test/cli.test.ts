@@ -94,14 +94,15 @@ describe('lync-kst check', () => {
     assert.match(cli(['--help']).stdout, /Commands:/);
   });
 
-  test('a binary or empty file named explicitly is skipped with a message', () => {
+  test('a binary or empty file named explicitly is an error that says why (FILE002); with nothing else, exit 2', () => {
     const dir = tempDir();
     writeFileSync(path.join(dir, 'bin.xml'), Buffer.from([0, 159, 146, 150, 0, 0, 1]));
     writeFileSync(path.join(dir, 'empty.xml'), '');
     const r = cli(['check', path.join(dir, 'bin.xml'), path.join(dir, 'empty.xml')]);
-    assert.equal(r.code, 0);
-    assert.match(r.stderr, /bin\.xml: not a topology, dial plan or trusted-application script \(binary data\)/);
-    assert.match(r.stderr, /empty\.xml: .*\(empty file\)/);
+    assert.equal(r.code, 2);
+    assert.match(r.stdout, /bin\.xml:1:1 error FILE002 Not read: this file was named to be checked, but it is binary data/);
+    assert.match(r.stdout, /empty\.xml:1:1 error FILE002 Not read: .* it is an empty file/);
+    assert.match(r.stderr, /nothing to check/);
   });
 
   test('a 50 MB topology is refused with FILE001, no crash', () => {
@@ -113,7 +114,7 @@ describe('lync-kst check', () => {
     for (let written = 0; written < 50 * 1024 * 1024; written += chunk.length) writeSync(fd, chunk);
     closeSync(fd);
     const r = cli(['check', dir]);
-    assert.equal(r.code, 0);
+    assert.equal(r.code, 2, 'the only topology was skipped: nothing was checked');
     assert.match(r.stdout, /huge\.xml:1:1 information FILE001 Skipped: the file is 50\.\d MB, over the 16\.0 MB limit/);
   });
 });

@@ -17,7 +17,7 @@ export function sample(name: string): string {
 /** Files as the loader would produce them, from text (UTF-8 unless an encoding is given). */
 export function files(spec: Record<string, string | { text: string; encoding: Encoding }>): SourceFile[] {
   return Object.entries(spec).map(([name, v]) =>
-    typeof v === 'string' ? SourceFile.fromBytes(name, Buffer.from(v, 'utf8')) : SourceFile.fromBytes(name, encode(v.text, v.encoding)),
+    typeof v === 'string' ? SourceFile.fromBytes(name, Buffer.from(v, 'utf8')) : SourceFile.fromBytes(name, encode(v.text, v.encoding)!),
   );
 }
 

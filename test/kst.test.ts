@@ -112,7 +112,7 @@ describe('every input kind', () => {
   });
   test('files are recognised by content, not by name', () => {
     const a = run({ 'export1.txt.xml': CONFLICT, 'plans.data.xml': CLIXML, 'notes.xml': '<notes><Topology/></notes>' });
-    assert.deepEqual(a.inputs.map((i) => i.kind), ['topology', 'clixml']);
+    assert.deepEqual(a.inputs.map((i) => i.kind), ['topology', 'clixml', 'other']);
   });
   test('a Topology Builder .tbxml: nested clusters, GUID links, a machine without FQDN', () => {
     const tb = readFileSync(path.join(ROOT, 'test', 'fixtures', 'lab.tbxml'), 'utf8');

@@ -1,8 +1,10 @@
-import { promises as fs } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { encode } from '../text/encoding';
-import { analyze, AnalysisOptions, DEFAULT_ASSUMED_VERSION } from '../workspace/analyze';
+import { SourceFile } from '../text/source';
+import { analyze, Analysis, AnalysisOptions, DEFAULT_ASSUMED_VERSION } from '../workspace/analyze';
+import { isInput } from '../workspace/inputs';
 import { DEFAULT_MAX_FILE_SIZE, loadPaths } from '../workspace/load';
+import { PlannedWrite, writeAll } from '../workspace/write';
 import { planFixes } from './fix';
 import { kstReport } from '../kst/report';
 import { VERSION } from '../version';
@@ -32,8 +34,9 @@ Run "lync-kst <command> --help" for a command's options.`,
   check: `Usage: lync-kst check [--format text|json|sarif] [paths...]
 
 Prints "file:line:col severity CODE message" for every finding and a summary.
-Exit code: 0 when nothing of error severity was found, 1 when something was,
-2 for a usage error or when no given path can be read.
+Exit code: 0 when nothing of error severity was found, 1 when something was (a
+file named here that is not an input, or cannot be read, is an error too), 2 for
+a usage error or when every path given was skipped (nothing to check).
 
   --format <f>             text (default), json or sarif${COMMON}`,
   kst: `Usage: lync-kst kst [--restart] [paths...]
@@ -103,38 +106,59 @@ async function run(argv: string[], out: (s: string) => void, err: (s: string) =>
   const paths = positionals.length ? positionals : ['.'];
   const loaded = await loadPaths(paths, { maxFileSize: Math.round(maxMb * 1024 * 1024) });
   for (const e of loaded.errors) err(`lync-kst: cannot read ${e.path}: ${e.message}\n`);
-  if (loaded.errors.length > 0 && loaded.errors.length >= paths.length && loaded.files.length === 0) return 2;
-
+  // A path that cannot be read is a finding too (FILE004), so no report can pass over it.
+  const files = [...loaded.files, ...loaded.errors.map((e) => SourceFile.unreadableFile(e.path, e.message))];
   const options: AnalysisOptions = { assumedVersion: assumed };
-  const analysis = analyze(loaded.files, options);
-  const recognised = new Set(analysis.inputs.map((i) => i.file));
-  for (const p of paths) {
-    const file = loaded.files.find((f) => f.path === p);
-    if (file && !recognised.has(file)) err(`lync-kst: ${p}: not a topology, dial plan or trusted-application script (${file.binary ? 'binary data' : file.text.trim() === '' ? 'empty file' : 'content not recognised'}); skipped\n`);
+  const analysis = analyze(files, options);
+  if (!analysis.inputs.some(isInput)) {
+    err('lync-kst: nothing to check: no topology, dial plan or trusted-application script was read from the paths given.\n');
+    if (command === 'check') out(report(format, analysis));
+    return 2;
   }
-  const filesRead = analysis.inputs.length;
 
   if (command === 'kst') {
     out(kstReport(analysis.kst, values.restart === true));
     return 0;
   }
   if (command === 'check') {
-    out(format === 'json' ? jsonReport(analysis.findings) : format === 'sarif' ? sarifReport(analysis.findings, VERSION) : textReport(analysis.findings, filesRead));
-    return analysis.findings.some((f) => f.severity === 'error') ? 1 : 0;
+    out(report(format, analysis));
+    return exitCode(analysis);
   }
 
-  const plan = planFixes(analysis);
-  for (const [file, next] of plan.files) await fs.writeFile(file.path, encode(next.text, next.encoding));
+  const plan = planFixes(files, options);
+  const writes: PlannedWrite[] = [...plan.files].map(([file, next]) => ({ file, bytes: encode(next.text, next.encoding)! }));
+  const written = await writeAll(writes);
+  if (written.failed) {
+    out(`Nothing was written: ${written.failed.key}: ${written.failed.why}.\n`);
+    return exitCode(analysis);
+  }
   for (const f of plan.applied) out(`fixed ${f.code}: ${f.summary}\n`);
   for (const s of plan.skipped) out(`not fixed ${s.fix.code}: ${s.fix.title}: ${s.why}\n`);
   if (plan.applied.length === 0) out('Nothing to fix.\n');
-  const after = analyze(loaded.files.map((f) => plan.files.get(f) ?? f), options);
-  out(`After fixing: ${summary(after.findings, after.inputs.length)}\n`);
-  return after.findings.some((f) => f.severity === 'error') ? 1 : 0;
+  out(`After fixing: ${summary(plan.after.findings, plan.after.inputs.filter(isInput).length)}\n`);
+  return exitCode(plan.after);
+
+  function report(f: string, a: Analysis): string {
+    return f === 'json' ? jsonReport(a.findings) : f === 'sarif' ? sarifReport(a.findings, VERSION) : textReport(a.findings, a.inputs.filter(isInput).length);
+  }
+}
+
+function exitCode(a: Analysis): number {
+  return a.findings.some((f) => f.severity === 'error') ? 1 : 0;
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s)).then(
+  // `lync-kst check | head -1`: once the reader is gone, further output is dropped quietly and
+  // the exit code still says what was found.
+  const gone = new Set<NodeJS.WriteStream>();
+  const writer = (stream: NodeJS.WriteStream) => {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+      gone.add(stream);
+    });
+    return (s: string) => { if (!gone.has(stream)) stream.write(s); };
+  };
+  main(process.argv.slice(2), writer(process.stdout), writer(process.stderr)).then(
     (code) => { process.exitCode = code; },
     (e: unknown) => {
       process.stderr.write(`lync-kst: internal error: ${e instanceof Error ? e.stack : String(e)}\n`);

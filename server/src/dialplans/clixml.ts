@@ -1,5 +1,5 @@
 import { Token, span } from '../text/source';
-import { XmlDocument } from '../xml/document';
+import { XmlDocument, XmlProblem } from '../xml/document';
 import { XmlElement } from '../xml/element';
 import { DialPlan } from './model';
 
@@ -10,9 +10,10 @@ export function isClixml(root: XmlElement | undefined): boolean {
   return root?.local === 'Objs' && root.namespace() === CLIXML_NS;
 }
 
-export function readDialPlanClixml(doc: XmlDocument): DialPlan[] {
+export function readDialPlanClixml(doc: XmlDocument): { plans: DialPlan[]; problems: XmlProblem[] } {
   const root = doc.root;
-  if (!isClixml(root) || !root) return [];
+  const problems: XmlProblem[] = [];
+  if (!isClixml(root) || !root) return { plans: [], problems };
   // Later objects re-use an earlier type list by <TNRef RefId>.
   const typeLists = new Map<string, string[]>();
   const plans: DialPlan[] = [];
@@ -20,9 +21,12 @@ export function readDialPlanClixml(doc: XmlDocument): DialPlan[] {
     const types = typeNames(obj, typeLists);
     if (!obj.complete || !types.some((t) => /(^|\.)UMDialPlan$/.test(t))) continue;
     const props = obj.child('Props');
-    if (!props) continue;
-    const name = textToken(doc, prop(props, 'Name')) ?? textToken(doc, obj.child('ToString'));
-    if (!name) continue;
+    const name = props && (textToken(doc, prop(props, 'Name')) ?? textToken(doc, obj.child('ToString')));
+    if (!props || !name || name.value === '') {
+      // Never dropped silently: a dial plan lync-kst cannot name is one it cannot simulate.
+      problems.push({ start: obj.start, end: obj.startTagEnd, message: `This UMDialPlan object has no ${props ? 'Name' : 'Props'}, so its servers are not read.` });
+      continue;
+    }
     const uriProp = prop(props, 'URIType');
     // Enums are serialised as a nested Obj whose ToString is the name; the integer is ignored.
     const uriType = textToken(doc, uriProp?.local === 'Obj' ? uriProp.child('ToString') : uriProp);
@@ -32,7 +36,7 @@ export function readDialPlanClixml(doc: XmlDocument): DialPlan[] {
       .filter((s): s is Token => s !== undefined && s.value !== '');
     plans.push({ file: doc.file, name, uriType, servers });
   }
-  return plans;
+  return { plans, problems };
 }
 
 function typeNames(obj: XmlElement, lists: Map<string, string[]>): string[] {

@@ -3,13 +3,18 @@ import { SourceFile, Token, span } from '../text/source';
 import { XmlProblem } from '../xml/document';
 import { DialPlan } from './model';
 
-/** The documented native format, `*.umdialplans.json` (REFERENCE §6.2). */
+/** The documented native format, `*.umdialplans.json` (see the README). */
 export const JSON_FORMAT = 'kst-umdialplans';
+
+/** Deeper than any dial-plan file needs; the JSON parser recurses per level, so the input must not decide. */
+export const MAX_JSON_DEPTH = 64;
 
 export interface DialPlanJson {
   plans: DialPlan[];
   /** The first syntax error, reported as XML001; plans after it are not read. */
   error?: XmlProblem;
+  /** Values of the wrong type, or missing, at the value (UM005): what they belong to is not read. */
+  problems: XmlProblem[];
 }
 
 export function looksLikeDialPlanJson(file: SourceFile): boolean {
@@ -17,11 +22,15 @@ export function looksLikeDialPlanJson(file: SourceFile): boolean {
 }
 
 export function readDialPlanJson(file: SourceFile): DialPlanJson {
+  const text = file.text;
+  const result: DialPlanJson = { plans: [], problems: [] };
+  const tooDeep = depthBreak(text, MAX_JSON_DEPTH);
   const errors: ParseError[] = [];
-  const root = parseTree(file.text, errors, { allowTrailingComma: false, disallowComments: true });
-  const result: DialPlanJson = { plans: [] };
+  const root = parseTree(tooDeep === undefined ? text : text.slice(0, tooDeep), errors, { allowTrailingComma: false, disallowComments: true });
   const first = errors[0];
-  if (first) {
+  if (tooDeep !== undefined) {
+    result.error = { start: tooDeep, end: tooDeep + 1, message: `JSON nested deeper than ${MAX_JSON_DEPTH} levels: no dial-plan file needs that. Dial plans after this point are not read.` };
+  } else if (first) {
     result.error = {
       start: first.offset,
       end: first.offset + Math.max(1, first.length),
@@ -29,34 +38,80 @@ export function readDialPlanJson(file: SourceFile): DialPlanJson {
     };
   }
   if (!root || root.type !== 'object') {
-    result.error ??= { start: 0, end: Math.min(1, file.text.length), message: 'Expected a JSON object with "format": "kst-umdialplans".' };
+    result.error ??= { start: 0, end: Math.min(1, text.length), message: 'Expected a JSON object with "format": "kst-umdialplans".' };
     return result;
   }
-  const breakAt = first ? first.offset : Infinity;
-  const defaultDomain = stringAt(root, ['defaultDomain']);
+  const breakAt = tooDeep ?? (first ? first.offset : Infinity);
+  const complete = (n: Node) => n.offset + n.length <= breakAt;
+  const wrong = (n: Node, message: string) => { if (complete(n)) result.problems.push({ start: n.offset, end: n.offset + n.length, message }); };
+
+  const format = findNodeAtLocation(root, ['format']);
+  if (format && (format.type !== 'string' || format.value !== JSON_FORMAT)) wrong(format, `"format" must be "${JSON_FORMAT}".`);
+  const domain = findNodeAtLocation(root, ['defaultDomain']);
+  if (domain && domain.type !== 'string') wrong(domain, '"defaultDomain" must be a domain name in quotes, like "contoso.com"; short server names are resolved without it.');
+  const defaultDomain = domain?.type === 'string' ? (domain.value as string) : undefined;
   const plans = findNodeAtLocation(root, ['dialPlans']);
-  for (const p of plans?.type === 'array' ? plans.children ?? [] : []) {
-    if (p.type !== 'object' || p.offset + p.length > breakAt) continue;
-    const name = stringToken(file, findNodeAtLocation(p, ['name']));
-    if (!name) continue;
-    const servers = findNodeAtLocation(p, ['servers']);
+  if (!plans) {
+    if (complete(root)) result.problems.push({ start: root.offset, end: root.offset + 1, message: 'This dial-plan file has no "dialPlans" list, so it adds no Exchange servers.' });
+    return result;
+  }
+  if (plans.type !== 'array') {
+    wrong(plans, '"dialPlans" must be a list of dial plans: [ { "name": ..., "uriType": ..., "servers": [...] } ]. None of it is read.');
+    return result;
+  }
+  for (const p of plans.children ?? []) {
+    if (!complete(p)) continue;
+    if (p.type !== 'object') {
+      wrong(p, 'Each entry of "dialPlans" must be an object with "name", "uriType" and "servers"; this one is not read.');
+      continue;
+    }
+    const nameNode = findNodeAtLocation(p, ['name']);
+    const name = stringToken(file, nameNode);
+    if (!name || name.value === '') {
+      if (nameNode) wrong(nameNode, '"name" must be the dial plan\'s name in quotes; this dial plan is not read.');
+      else result.problems.push({ start: p.offset, end: p.offset + 1, message: 'This dial plan has no "name", so it is not read.' });
+      continue;
+    }
+    const serversNode = findNodeAtLocation(p, ['servers']);
+    const servers: Token[] = [];
+    if (serversNode?.type === 'array') {
+      for (const s of serversNode.children ?? []) {
+        const t = stringToken(file, s);
+        if (t) servers.push(t);
+        else wrong(s, `Each server of dial plan ${name.value} must be a name in quotes; this one is not read.`);
+      }
+    } else if (serversNode) {
+      wrong(serversNode, `"servers" of dial plan ${name.value} must be a list, like ["ex1.contoso.com"]; none of its servers is read.`);
+    }
+    const version = findNodeAtLocation(p, ['exchangeVersion']);
+    if (version && version.type !== 'number' && version.type !== 'string') wrong(version, '"exchangeVersion" must be a year such as 2013 or 2019.');
     result.plans.push({
       file,
       name,
-      uriType: stringToken(file, findNodeAtLocation(p, ['uriType'])),
-      servers: (servers?.type === 'array' ? servers.children ?? [] : [])
-        .map((s) => stringToken(file, s))
-        .filter((s): s is Token => s !== undefined),
-      exchangeVersion: valueToken(file, findNodeAtLocation(p, ['exchangeVersion'])),
+      // A uriType that is not a string is still a uriType: UM004 says it is not one lync-kst knows.
+      uriType: valueToken(file, findNodeAtLocation(p, ['uriType'])),
+      servers,
+      exchangeVersion: version?.type === 'number' || version?.type === 'string' ? valueToken(file, version) : undefined,
       defaultDomain,
     });
   }
   return result;
 }
 
-function stringAt(root: Node, path: string[]): string | undefined {
-  const n = findNodeAtLocation(root, path);
-  return n?.type === 'string' ? (n.value as string) : undefined;
+/** Offset of the bracket that opens level `limit + 1`, strings skipped; undefined when the text stays shallower. */
+export function depthBreak(text: string, limit: number): number | undefined {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      for (i++; i < text.length && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92) i++;
+    } else if (c === 123 || c === 91) {
+      if (++depth > limit) return i;
+    } else if (c === 125 || c === 93) {
+      depth--;
+    }
+  }
+  return undefined;
 }
 
 /** The range is the string's content, without the quotes. */
@@ -66,9 +121,9 @@ function stringToken(file: SourceFile, n: Node | undefined): Token | undefined {
 }
 
 function valueToken(file: SourceFile, n: Node | undefined): Token | undefined {
-  if (!n || (n.type !== 'number' && n.type !== 'string')) return undefined;
+  if (!n) return undefined;
   if (n.type === 'string') return stringToken(file, n);
-  return { value: String(n.value), span: span(file, n.offset, n.offset + n.length) };
+  return { value: file.text.slice(n.offset, n.offset + n.length), span: span(file, n.offset, n.offset + n.length) };
 }
 
 function describe(code: string): string {

@@ -24,7 +24,7 @@ export function kstReport(kst: Kst, restart: boolean, where: (key: string) => st
       `${where(e.token.span.file.path)}:${l.line}:${l.column}`,
     ]);
   }
-  const widths = table[0].map((_, i) => Math.max(...table.map((r) => r[i].length)));
+  const widths = table[0].map((_, i) => table.reduce((w, r) => Math.max(w, r[i].length), 0));
   const lines = table.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  '));
   const known = new Set(rows.filter((e) => e.state === 'known').map((e) => e.fqdn)).size;
   const out = [

@@ -17,7 +17,7 @@ export interface ActionHost {
 }
 
 /** Per analysis, the files with XML001 and whether each fix is safe to offer (computed once: it re-parses the files it changes). */
-const checked = new WeakMap<Analysis, { broken: Set<SourceFile>; problems: Map<string, string | undefined> }>();
+const checked = new WeakMap<Analysis, { broken: Map<SourceFile, number>; problems: Map<string, string | undefined> }>();
 
 /**
  * Quick fixes for our diagnostics: the engine's fixes (found through the ids the diagnostic

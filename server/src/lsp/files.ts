@@ -19,7 +19,7 @@ export class WorkspaceFiles {
   private roots: URI[] = [];
   private readonly disk = new Map<string, SourceFile>();
   private readonly open = new Map<string, { file: SourceFile; version: number }>();
-  private readonly inputs = new WeakMap<SourceFile, Input | null>();
+  private readonly inputs = new WeakMap<SourceFile, Input>();
   private loadOptions: LoadOptions = {};
 
   setFolders(uris: string[]): void {
@@ -112,10 +112,11 @@ export class WorkspaceFiles {
   }
 
   /** The file read as an engine input (cached); `fresh` says whether it had to be read now. */
-  input(file: SourceFile): { input: Input | undefined; fresh: boolean } {
-    if (this.inputs.has(file)) return { input: this.inputs.get(file) ?? undefined, fresh: false };
+  input(file: SourceFile): { input: Input; fresh: boolean } {
+    const known = this.inputs.get(file);
+    if (known) return { input: known, fresh: false };
     const input = readInput(file);
-    this.inputs.set(file, input ?? null);
+    this.inputs.set(file, input);
     return { input, fresh: true };
   }
 

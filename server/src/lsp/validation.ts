@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { Diagnostic } from 'vscode-languageserver';
-import { Finding } from '../findings';
+import { Finding, internalError } from '../findings';
 import { Analysis, AnalysisOptions, analyzeInputs } from '../workspace/analyze';
 import { Input } from '../workspace/inputs';
 import { toDiagnostic } from './convert';
@@ -68,7 +68,7 @@ export class Validation {
     this.pending = undefined;
     const generation = this.generation;
     const p = this.validate(generation)
-      .catch((e: unknown) => this.host.error(`Validation failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`))
+      .catch((e: unknown) => this.failed(e))
       .finally(() => {
         if (this.running === p) this.running = undefined;
       });
@@ -82,7 +82,7 @@ export class Validation {
     const inputs: Input[] = [];
     for (const file of files.current()) {
       const { input, fresh } = files.input(file);
-      if (input) inputs.push(input);
+      inputs.push(input);
       if (fresh) {
         // Let edits, hovers and cancellations in between files; give up if the text moved on.
         await new Promise((resolve) => setImmediate(resolve));
@@ -100,6 +100,21 @@ export class Validation {
       validatedAt: new Date().toISOString(),
       durationMs: Math.round((performance.now() - started) * 10) / 10,
     });
+  }
+
+  /**
+   * The validation itself failed (a bug outside any one rule, which analyze isolates): the
+   * diagnostics shown so far may be wrong now, so each file that had some gets one INT001
+   * instead of silently keeping them.
+   */
+  private failed(e: unknown): void {
+    this.host.error(`Validation failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    const findings: Finding[] = [];
+    for (const uri of this.published.keys()) {
+      const file = this.host.files.get(uri);
+      if (file) findings.push(internalError(file, 'validating the workspace; the diagnostics shown before may be out of date', e));
+    }
+    this.publishAll(findings);
   }
 
   private publishAll(findings: Finding[]): void {

@@ -76,6 +76,8 @@ export function collectTrustedPools(topologies: Topology[], scripts: Script[], a
 
   for (const topology of topologies) {
     const servicesByKey = new Map(topology.services.map((s) => [s.key, s]));
+    // Looked up once per trusted pool: a scan per pool made 20 MB topologies quadratic.
+    const clustersByKey = new Map(topology.clusters.map((c) => [c.key, c]));
     for (const cluster of topology.clusters) {
       if (cluster.fqdn) versionOfPool.set(normFqdn(cluster.fqdn.value), clusterVersion(cluster, assumedVersion));
       const external = cluster.services.filter(isTrustedPoolService);
@@ -85,7 +87,7 @@ export function collectTrustedPools(topologies: Topology[], scripts: Script[], a
         .flatMap((s) => s.dependencies)
         .map((d) => servicesByKey.get(d.key))
         .find((s) => s?.roleName?.value.toLowerCase() === 'registrar');
-      const registrarCluster = topology.clusters.find((c) => c.key === registrar?.installedOn);
+      const registrarCluster = registrar?.installedOn === undefined ? undefined : clustersByKey.get(registrar.installedOn);
       const rr = cluster.requiresReplication;
       pool.definitions.push({
         fqdn: cluster.fqdn,

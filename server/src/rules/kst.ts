@@ -1,15 +1,13 @@
-import { finding, RelatedInfo } from '../findings';
-import { findMarkers } from '../fixes/marker';
+import { finding, listed, MAX_RELATED, RelatedInfo } from '../findings';
+import { FoundMarker, findMarkers } from '../fixes/marker';
 import { removePoolFix } from '../fixes/removePool';
 import { restorePoolFix } from '../fixes/restorePool';
 import { argument } from '../pools/trusted';
 import { normFqdn } from '../kst/fqdn';
 import { Conflict, describeOrigin, KstEntry } from '../kst/simulate';
 import { describeVersion } from '../kst/versions';
-import { span } from '../text/source';
+import { SourceFile, span } from '../text/source';
 import { RuleContext } from './context';
-
-const MAX_RELATED = 20;
 
 /** KST001 (version conflict, event 14563), KST002 (harmless duplicate), KST003 (Option 1's caveat). */
 export function kstRules(ctx: RuleContext): void {
@@ -23,13 +21,15 @@ function conflict(ctx: RuleContext, c: Conflict): void {
   const pool = ctx.pools.get(c.fqdn);
   let fixId: string | undefined;
   if (um.length > 0 && pool) {
-    const plans = [...new Set(um.map((e) => (e.origin.kind === 'umDialPlan' ? e.origin.dialPlan : '')))].join(', ');
+    const plans = listed([...new Set(um.map((e) => (e.origin.kind === 'umDialPlan' ? e.origin.dialPlan : '')))]);
     const reason = `Exchange UM Routing already adds ${c.fqdn} to the KST with version 0 from SipName dial plan ${plans}; with the pool as well, RTCSRV logs 14563 and drops both entries (KST001).`;
     const fix = removePoolFix(pool, ctx.kst.byFqdn.get(c.fqdn) ?? [], ctx.scripts, reason);
     if (fix) fixId = ctx.offer(fix);
   }
+  // The other side of an entry is every entry of another version: computed once per version, not per entry.
+  const othersOf = new Map(c.versions.map((v) => [v, c.entries.filter((o) => o.version !== v)]));
   for (const e of c.entries) {
-    const others = c.entries.filter((o) => o.version !== e.version);
+    const others = othersOf.get(e.version)!;
     const other = others[0];
     const f = finding(
       'KST001',
@@ -51,7 +51,7 @@ function duplicates(ctx: RuleContext): void {
     if (plans.size < 2) continue;
     for (const e of um) {
       ctx.report(
-        finding('KST002', 'information', e.token.span, `${fqdn} is in ${plans.size} SipName dial plans (${[...plans].join(', ')}). Exchange UM Routing adds it once with version 0: no conflict.`, related(um.filter((o) => o !== e), (o) => `also in ${describeOrigin(o)}`)),
+        finding('KST002', 'information', e.token.span, `${fqdn} is in ${plans.size} SipName dial plans (${listed([...plans])}). Exchange UM Routing adds it once with version 0: no conflict.`, related(um, (o) => `also in ${describeOrigin(o)}`, e)),
       );
     }
   }
@@ -60,14 +60,28 @@ function duplicates(ctx: RuleContext): void {
 function removedPools(ctx: RuleContext): void {
   const hostedByUm = (fqdn: string): boolean => (ctx.kst.byFqdn.get(fqdn) ?? []).some((e) => e.origin.kind === 'umDialPlan');
   const live = (fqdn: string): boolean => (ctx.kst.byFqdn.get(fqdn) ?? []).some((e) => e.state !== 'removed');
+  // One restore per pool, across every file Option 1 changed, as Option 1 itself was one fix.
+  const byPool = new Map<string, { file: SourceFile; marker: FoundMarker }[]>();
   for (const input of ctx.inputs) {
     if (input.kind !== 'topology' && input.kind !== 'script') continue;
-    for (const m of findMarkers(input.file.text)) {
-      const fqdn = normFqdn(m.pool.fqdn);
-      if (live(fqdn)) continue;
-      const f = finding('KST003', 'warning', span(input.file, m.fqdnStart, m.fqdnEnd), `Trusted Application Pool ${m.pool.fqdn} was removed because Exchange UM Routing added ${m.pool.fqdn} from a SipName dial plan (Option 1). No SipName dial plan in the workspace hosts it any more, so ${m.pool.fqdn} has no KST entry at all: Outlook Web App IM integration with it has stopped. Put the pool back.`);
-      const fix = restorePoolFix(input.file, m, input.kind === 'topology' ? input.topology : undefined);
-      if (fix) f.fixes.push(ctx.offer(fix));
+    const { markers, damaged } = findMarkers(input.file.text, input.kind === 'topology' ? 'xml' : 'script');
+    for (const d of damaged) {
+      ctx.report(finding('KST004', 'warning', span(input.file, d.start, d.end), `This lync-kst removed-pool comment cannot be read: ${d.why}. lync-kst skips it, so it cannot warn when the pool it removed is needed again (KST003) or put the pool back. Restore the comment as Option 1 wrote it, or put the pool back by hand and delete the comment.`));
+    }
+    for (const marker of markers) {
+      const fqdn = normFqdn(marker.pool.fqdn);
+      if (!byPool.has(fqdn)) byPool.set(fqdn, []);
+      byPool.get(fqdn)!.push({ file: input.file, marker });
+    }
+  }
+  for (const [fqdn, found] of byPool) {
+    if (live(fqdn)) continue;
+    const fix = restorePoolFix(fqdn, found);
+    const id = typeof fix === 'string' ? undefined : ctx.offer(fix);
+    for (const { file, marker } of found) {
+      const name = marker.pool.fqdn;
+      const f = finding('KST003', 'warning', span(file, marker.fqdnStart, marker.fqdnEnd), `Trusted Application Pool ${name} was removed because Exchange UM Routing added ${name} from a SipName dial plan (Option 1). No SipName dial plan in the workspace hosts it any more, so ${name} has no KST entry at all: Outlook Web App IM integration with it has stopped. Put the pool back${typeof fix === 'string' ? ` (lync-kst cannot do it for you: ${fix})` : ''}.`);
+      if (id) f.fixes.push(id);
       ctx.report(f);
     }
   }
@@ -85,6 +99,12 @@ function removedPools(ctx: RuleContext): void {
   }
 }
 
-function related(entries: KstEntry[], text: (e: KstEntry) => string): RelatedInfo[] {
-  return entries.slice(0, MAX_RELATED).map((e) => ({ span: e.token.span, message: text(e) }));
+/** The first MAX_RELATED entries other than `except`, without walking the rest: a server in 10,000 plans stays linear. */
+function related(entries: KstEntry[], text: (e: KstEntry) => string, except?: KstEntry): RelatedInfo[] {
+  const out: RelatedInfo[] = [];
+  for (const e of entries) {
+    if (out.length >= MAX_RELATED) break;
+    if (e !== except) out.push({ span: e.token.span, message: text(e) });
+  }
+  return out;
 }

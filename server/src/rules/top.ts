@@ -1,4 +1,4 @@
-import { finding } from '../findings';
+import { finding, shown } from '../findings';
 import { normFqdn } from '../kst/fqdn';
 import { Token } from '../text/source';
 import { RuleContext } from './context';
@@ -13,8 +13,8 @@ export function topologyRules(ctx: RuleContext): void {
       const earlier = first.get(key);
       if (!earlier) { first.set(key, c.fqdn); continue; }
       ctx.report(
-        finding('TOP001', 'error', c.fqdn.span, `Cluster ${c.fqdn.value} is defined twice in this topology. Topology Builder refuses to publish this, and the two definitions cannot both be what Lync knows the server as.`, [
-          { span: earlier.span, message: `first definition of ${earlier.value}` },
+        finding('TOP001', 'error', c.fqdn.span, `Cluster ${shown(c.fqdn.value)} is defined twice in this topology. Topology Builder refuses to publish this, and the two definitions cannot both be what Lync knows the server as.`, [
+          { span: earlier.span, message: `first definition of ${shown(earlier.value)}` },
         ]),
       );
     }

@@ -1,6 +1,6 @@
 import { DialPlan } from '../dialplans/model';
 import { DialPlanServer, resolveServers } from '../dialplans/resolve';
-import { Finding, Severity } from '../findings';
+import { Finding, internalError, Severity } from '../findings';
 import { Fix } from '../fixes/model';
 import { Kst, simulateKst } from '../kst/simulate';
 import { collectTrustedPools } from '../pools/trusted';
@@ -20,6 +20,7 @@ import { SourceFile } from '../text/source';
 import { Topology } from '../topology/model';
 import { Input, readInput } from './inputs';
 
+
 export interface AnalysisOptions {
   /** KST version for topology entries whose ServiceVersion is missing. Default 6 (Lync Server 2013). */
   assumedVersion?: number;
@@ -28,6 +29,7 @@ export interface AnalysisOptions {
 }
 
 export interface Analysis {
+  /** One per file given: inputs, and the files that are not (with why). */
   inputs: Input[];
   /** Every dial-plan server name, resolved or not (hovers explain the ones the KST lacks). */
   servers: DialPlanServer[];
@@ -38,12 +40,22 @@ export interface Analysis {
 
 export const DEFAULT_ASSUMED_VERSION = 6;
 
-const RULES = [xmlRules, encodingRules, fileRules, scriptRules, topologyRules, dialPlanRules, fqdnRules, trustedAppRules, kstRules];
+/** Each rule with the codes it raises, so a failing rule can be named. */
+const RULES: { name: string; codes: string; run: (ctx: RuleContext) => void }[] = [
+  { name: 'xml', codes: 'XML001, XML002', run: xmlRules },
+  { name: 'encoding', codes: 'ENC001', run: encodingRules },
+  { name: 'files', codes: 'FILE001–FILE004', run: fileRules },
+  { name: 'scripts', codes: 'PS001', run: scriptRules },
+  { name: 'topology', codes: 'TOP001', run: topologyRules },
+  { name: 'dial plans', codes: 'UM001–UM005', run: dialPlanRules },
+  { name: 'fqdn', codes: 'FQDN001, FQDN002', run: fqdnRules },
+  { name: 'trusted applications', codes: 'TAP001–TAP007', run: trustedAppRules },
+  { name: 'kst', codes: 'KST001–KST004', run: kstRules },
+];
 
-/** Reads every recognised file, simulates the KST over all of them and runs every rule. */
+/** Reads every file, simulates the KST over the inputs among them and runs every rule. */
 export function analyze(files: SourceFile[], options: AnalysisOptions = {}): Analysis {
-  const inputs = files.map(readInput).filter((i): i is Input => i !== undefined);
-  return analyzeInputs(inputs, options);
+  return analyzeInputs(files.map(readInput), options);
 }
 
 /** The same, for inputs already read (the language server keeps them between edits). */
@@ -54,29 +66,43 @@ export function analyzeInputs(inputs: Input[], options: AnalysisOptions = {}): A
   const scripts: Script[] = [];
   for (const i of inputs) {
     if (i.kind === 'topology') topologies.push(i.topology);
-    else if (i.kind === 'clixml' || i.kind === 'dialplan-json') plans.push(...i.plans);
+    else if (i.kind === 'clixml' || i.kind === 'dialplan-json') for (const p of i.plans) plans.push(p);
     else if (i.kind === 'script') scripts.push(i.script);
   }
-  const pools = collectTrustedPools(topologies, scripts, assumedVersion);
-  const servers = resolveServers(plans, topologies);
-  const kst = simulateKst({ topologies, pools, servers, assumedVersion });
-
   const findings: Finding[] = [];
   const fixes = new Map<string, Fix>();
+  const report = (f: Finding): void => {
+    const override = options.severities?.[f.code];
+    if (override === 'off') return;
+    if (override) f.severity = override;
+    findings.push(f);
+  };
+  let pools: RuleContext['pools'] = new Map();
+  let servers: DialPlanServer[] = [];
+  let kst: Kst = { entries: [], byFqdn: new Map(), conflicts: [] };
+  try {
+    pools = collectTrustedPools(topologies, scripts, assumedVersion);
+    servers = resolveServers(plans, topologies);
+    kst = simulateKst({ topologies, pools, servers, assumedVersion });
+  } catch (e) {
+    if (inputs[0]) report(internalError(inputs[0].file, 'simulating the Known Servers Table', e));
+  }
   const ctx: RuleContext = {
-    inputs, topologies, plans, servers, scripts, pools, kst, assumedVersion,
-    report: (f) => {
-      const override = options.severities?.[f.code];
-      if (override === 'off') return;
-      if (override) f.severity = override;
-      findings.push(f);
-    },
+    inputs, topologies, plans, servers, scripts, pools, kst, assumedVersion, report,
     offer: (fix) => {
       if (!fixes.has(fix.id)) fixes.set(fix.id, fix);
       return fix.id;
     },
   };
-  for (const rule of RULES) rule(ctx);
+  for (const rule of RULES) {
+    try {
+      rule.run(ctx);
+    } catch (e) {
+      // A rule that fails loses its own findings, never the others', and never silently.
+      const at = inputs[0]?.file;
+      if (at) report(internalError(at, `running the ${rule.name} rules (${rule.codes})`, e));
+    }
+  }
   findings.sort((a, b) => (a.span.file.path < b.span.file.path ? -1 : a.span.file.path > b.span.file.path ? 1 : a.span.start - b.span.start));
   return { inputs, servers, findings, kst, fixes };
 }
