@@ -1,8 +1,9 @@
 import { Analysis, analyze, AnalysisOptions } from '../workspace/analyze';
-import { applyEdits, Occupied } from '../fixes/edits';
+import { Occupied } from '../fixes/edits';
 import { brokenFiles, unsafeTarget } from '../fixes/check';
 import { EditIntent, Fix, TextEdit } from '../fixes/model';
-import { editProblem } from '../fixes/verify';
+import { checkEdit } from '../fixes/verify';
+import { Range } from '../fixes/pieces';
 import { SourceFile } from '../text/source';
 
 export interface FixOutcome {
@@ -14,16 +15,15 @@ export interface FixOutcome {
   after: Analysis;
 }
 
-/** Enough for fixes that uncover other fixes (a restore that makes room for another); a cycle stops here too. */
-const MAX_ROUNDS = 8;
+/** Every round applies at least one fix, and no fix twice; this only stops a cycle between fixes. */
+const MAX_ROUNDS = 1000;
 
 /**
  * Applies the preferred fix of every finding, in memory, round after round until nothing is
- * left to fix: a fix that overlaps another waits for the next round, and a pool whose piece
- * goes back where another pool's did is restored after it. In each round, a fix that touches a
- * file lync-kst could not read, or whose result is not exactly what it means to do (checked by
- * structure, with every fix to that file applied), is dropped from every file it touches: a
- * fix is made everywhere or nowhere. Nothing is written here.
+ * left to fix: a fix that overlaps another, or the text another relies on, waits for the next
+ * round. In each round, a fix that touches a file lync-kst could not read, or whose result is
+ * not exactly what it means to do (checked by structure, with every fix to that file applied),
+ * is dropped from every file it touches: a fix is made everywhere or nowhere. Nothing is written here.
  */
 export function planFixes(files: SourceFile[], options: AnalysisOptions): FixOutcome {
   let current = files;
@@ -32,10 +32,8 @@ export function planFixes(files: SourceFile[], options: AnalysisOptions): FixOut
   const skipped = new Map<string, { fix: Fix; why: string }>();
   const done = new Set<string>();
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const chosen = choose(analysis, done, skipped);
+    const { chosen, next } = choose(analysis, done, skipped);
     if (chosen.length === 0) break;
-    const next = new Map<SourceFile, SourceFile>();
-    for (const [file, text] of combine(chosen)) next.set(file, file.withText(text));
     for (const fix of chosen) {
       applied.push(fix);
       done.add(`${fix.id}|${fix.title}`);
@@ -49,15 +47,20 @@ export function planFixes(files: SourceFile[], options: AnalysisOptions): FixOut
   return { applied, skipped: [...skipped.values()], files: changed, after: analysis };
 }
 
-/** The fixes of one round: preferred, safe, not overlapping, and each file's combined result verified. */
-function choose(analysis: Analysis, done: Set<string>, skipped: Map<string, { fix: Fix; why: string }>): Fix[] {
+/**
+ * The fixes of one round: preferred, safe, not touching each other's edits or the text another
+ * relies on (its guards), and each file's combined result verified; with the files they make.
+ */
+function choose(analysis: Analysis, done: Set<string>, skipped: Map<string, { fix: Fix; why: string }>): { chosen: Fix[]; next: Map<SourceFile, SourceFile> } {
   const broken = brokenFiles(analysis.findings);
   const taken = new Map<SourceFile, Occupied>();
-  const exclusive = new Set<SourceFile>();
+  const guarded = new Map<SourceFile, Range[]>();
   let chosen: Fix[] = [];
+  const seen = new Set<Fix>();
   for (const finding of analysis.findings) {
     const fix = finding.fixes.map((id) => analysis.fixes.get(id)).find((f) => f?.preferred);
-    if (!fix || chosen.includes(fix)) continue;
+    if (!fix || seen.has(fix)) continue;
+    seen.add(fix);
     if (done.has(`${fix.id}|${fix.title}`)) {
       skipped.set(fix.id, { fix, why: 'applying it did not resolve the finding' });
       continue;
@@ -67,32 +70,58 @@ function choose(analysis: Analysis, done: Set<string>, skipped: Map<string, { fi
       skipped.set(fix.id, { fix, why: unsafe });
       continue;
     }
-    // A fix that records positions shares its files with no other fix in a round; it waits, or they do.
-    if (fix.changes.some((c) => exclusive.has(c.file) || (fix.exclusive && taken.has(c.file)))) continue;
     const occupied = fix.changes.map((c) => taken.get(c.file) ?? new Occupied());
-    // Checked in every file before any takes its edits, so a fix is taken in all its files or none.
-    if (!fix.changes.every((c, i) => occupied[i].fits(c.edits))) continue; // next round
+    // Checked in every file before any takes its edits, so a fix is taken in all its files or none;
+    // one that clashes waits for the next round, when the other's result is the text it works on.
+    const clashes = fix.changes.some((c, i) => !occupied[i].fits(c.edits) || touches(c.edits, guarded.get(c.file) ?? []) || (c.guards && occupied[i].touches(c.guards)));
+    if (clashes) continue;
     fix.changes.forEach((c, i) => {
       occupied[i].add(c.edits);
       taken.set(c.file, occupied[i]);
-      if (fix.exclusive) exclusive.add(c.file);
+      if (c.guards) {
+        const list = guarded.get(c.file) ?? [];
+        for (const g of c.guards) list.push(g);
+        guarded.set(c.file, list);
+      }
     });
     chosen.push(fix);
   }
-  // Drop every fix that touches a file whose combined result fails, until all that is left passes.
+  // The longest run of the chosen fixes whose combined results all pass goes ahead; the rest wait
+  // for the next round. A fix that fails on its own is dropped, with why, from every file it touches.
   for (;;) {
-    const failing = new Map<SourceFile, string>();
-    for (const [file, { edits, intent }] of byFile(chosen)) {
-      const problem = editProblem(file, edits, intent);
-      if (problem) failing.set(file, problem);
+    const all = verified(chosen);
+    if (!('problem' in all)) return { chosen, next: all.next };
+    let lo = 0;
+    let hi = chosen.length - 1;
+    let best: { k: number; next: Map<SourceFile, SourceFile> } = { k: 0, next: new Map() };
+    while (lo <= hi) {
+      const mid = (lo + hi + 1) >> 1;
+      const r = verified(chosen.slice(0, mid));
+      if ('problem' in r) hi = mid - 1;
+      else {
+        best = { k: mid, next: r.next };
+        lo = mid + 1;
+      }
+      if (mid === 0) break;
     }
-    if (failing.size === 0) return chosen;
-    chosen = chosen.filter((fix) => {
-      const bad = fix.changes.find((c) => failing.has(c.file));
-      if (bad) skipped.set(fix.id, { fix, why: `${bad.file.path}: ${failing.get(bad.file)}` });
-      return !bad;
-    });
+    if (best.k > 0) return { chosen: chosen.slice(0, best.k), next: best.next };
+    const [first, ...rest] = chosen;
+    const alone = verified([first]);
+    skipped.set(first.id, { fix: first, why: 'problem' in alone ? alone.problem : 'it does not combine with the other fixes' });
+    chosen = rest;
+    if (chosen.length === 0) return { chosen, next: new Map() };
   }
+}
+
+/** Each file's result with every one of the fixes to it applied, or the first file's problem. */
+function verified(fixes: Fix[]): { next: Map<SourceFile, SourceFile> } | { problem: string } {
+  const next = new Map<SourceFile, SourceFile>();
+  for (const [file, { edits, intent }] of byFile(fixes)) {
+    const { after, problem } = checkEdit(file, edits, intent);
+    if (problem) return { problem: `${file.path}: ${problem}` };
+    next.set(file, after);
+  }
+  return { next };
 }
 
 function byFile(fixes: Fix[]): Map<SourceFile, { edits: TextEdit[]; intent: EditIntent }> {
@@ -110,8 +139,7 @@ function byFile(fixes: Fix[]): Map<SourceFile, { edits: TextEdit[]; intent: Edit
   return out;
 }
 
-function combine(fixes: Fix[]): Map<SourceFile, string> {
-  const out = new Map<SourceFile, string>();
-  for (const [file, { edits }] of byFile(fixes)) out.set(file, applyEdits(file.text, edits));
-  return out;
+/** Whether an edit changes text inside one of the ranges (an insertion at a range's edge does not). */
+function touches(edits: TextEdit[], ranges: Range[]): boolean {
+  return edits.some((e) => ranges.some((r) => (e.start < r.end && r.start < e.end) || (e.start === e.end && r.start < e.start && e.start < r.end)));
 }

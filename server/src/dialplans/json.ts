@@ -31,9 +31,11 @@ export function readDialPlanJson(file: SourceFile): DialPlanJson {
   if (tooDeep !== undefined) {
     result.error = { start: tooDeep, end: tooDeep + 1, message: `JSON nested deeper than ${MAX_JSON_DEPTH} levels: no dial-plan file needs that. Dial plans after this point are not read.` };
   } else if (first) {
+    // An error at the end of the text (a file cut short) is reported on its last character.
+    const start = Math.max(0, Math.min(first.offset, text.length - 1));
     result.error = {
-      start: first.offset,
-      end: first.offset + Math.max(1, first.length),
+      start,
+      end: Math.min(text.length, Math.max(start + 1, first.offset + first.length)),
       message: `JSON syntax error: ${describe(printParseErrorCode(first.error))}. Dial plans after this point are not read.`,
     };
   }

@@ -25,6 +25,17 @@ export class Occupied {
     return !edits.some((e) => this.clashes(e));
   }
 
+  /** Some taken range changes text inside one of these (an insertion at a range's edge does not). */
+  touches(ranges: { start: number; end: number }[]): boolean {
+    return ranges.some((g) => {
+      for (let i = this.firstEndingAfter(g.start); i < this.ranges.length && this.ranges[i].start < g.end; i++) {
+        const r = this.ranges[i];
+        if (r.end > g.start || r.start > g.start) return true;
+      }
+      return false;
+    });
+  }
+
   add(edits: TextEdit[]): void {
     for (const e of edits) this.insert(e);
   }

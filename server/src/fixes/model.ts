@@ -24,6 +24,8 @@ export interface FileEdit {
   file: SourceFile;
   edits: TextEdit[];
   intent: EditIntent;
+  /** Ranges of the file whose text the fix records or relies on (Option 1's pieces): no other fix may edit them in the same pass. */
+  guards?: { start: number; end: number }[];
 }
 
 /** A fix as text edits, possibly across files; the CLI applies it, the server offers it. */
@@ -39,11 +41,6 @@ export interface Fix {
   summary: string;
   /** The normalised FQDN the fix is about: a file lync-kst could not read past a break that names it blocks the fix. */
   subject?: string;
-  /**
-   * The fix records positions in its files (Option 1's marker, the restore's pieces), so no other
-   * fix may change those files in the same pass: `lync-kst fix` takes such fixes one per file per round.
-   */
-  exclusive?: true;
 }
 
 /** A fix that rewrites one value in place: FQDN002's respelling, TAP001's port. */

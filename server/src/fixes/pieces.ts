@@ -1,16 +1,19 @@
 import { RemovedPiece } from './marker';
 
-/** Context kept on each side of a removed piece's place. */
+/** Context kept on each side of a removed piece's place, to start with; it grows until the place is unique. */
 const CONTEXT = 48;
+const MAX_CONTEXT = 4096;
 
 export interface Range { start: number; end: number }
 
 /**
  * Where each removed range goes back, recorded against the text as it will be with the pieces
  * removed and the marker cut out (so nothing depends on the marker's own length). `marker` is
- * the range the marker comment replaces; ranges touching it belong to the marker's text.
+ * the range the marker comment replaces. The text kept around each place is made long enough
+ * to occur only once, so the place is found again however the rest of the file moves.
+ * `guards` are the ranges of `text` that text comes from: another fix must leave them alone.
  */
-export function recordPieces(text: string, marker: Range, removed: (Range & { parent?: string })[]): RemovedPiece[] {
+export function recordPieces(text: string, marker: Range, removed: (Range & { parent?: string })[]): { pieces: RemovedPiece[]; guards: Range[] } {
   const ranges = [...removed].sort((a, b) => a.start - b.start);
   const all = [...ranges, marker].sort((a, b) => a.start - b.start);
   // The text with every range cut out, and where each cut lands in it.
@@ -27,16 +30,14 @@ export function recordPieces(text: string, marker: Range, removed: (Range & { pa
   kept.push(text.slice(from));
   const rest = kept.join('');
   const m0 = landing.get(marker)!;
-  return ranges.map((r) => {
+  const guards: Range[] = [];
+  const pieces = ranges.map((r) => {
     const p0 = landing.get(r)!;
-    return {
-      text: text.slice(r.start, r.end),
-      at: p0 - m0,
-      before: rest.slice(Math.max(0, p0 - CONTEXT), p0),
-      after: rest.slice(p0, p0 + CONTEXT),
-      ...(r.parent ? { parent: r.parent } : {}),
-    };
+    const { before, after } = uniqueContext(rest, p0);
+    guards.push({ start: inText(all, p0 - before.length, 'left'), end: inText(all, p0 + after.length, 'right') });
+    return { text: text.slice(r.start, r.end), at: p0 - m0, before, after, ...(r.parent ? { parent: r.parent } : {}) };
   });
+  return { pieces, guards };
 }
 
 /**
@@ -62,6 +63,31 @@ export function locatePieces(text: string, marker: Range, pieces: RemovedPiece[]
   }
   if (new Set(out).size !== out.length) return 'two removed pieces would go back to the same place';
   return out;
+}
+
+/** The ranges a restore depends on: around each place a piece goes back to. */
+export function restoreGuards(pieces: RemovedPiece[], places: number[]): Range[] {
+  return pieces.map((p, i) => ({ start: Math.max(0, places[i] - p.before.length), end: places[i] + p.after.length }));
+}
+
+function uniqueContext(rest: string, p0: number): { before: string; after: string } {
+  for (let len = CONTEXT; ; len *= 2) {
+    const before = rest.slice(Math.max(0, p0 - len), p0);
+    const after = rest.slice(p0, p0 + len);
+    const both = before + after;
+    if (len >= MAX_CONTEXT || rest.indexOf(both, rest.indexOf(both) + 1) < 0) return { before, after };
+  }
+}
+
+/** The offset in the original text of an offset in the text with `cuts` removed; at a cut, its start (`left`) or its end. */
+function inText(cuts: Range[], offset: number, side: 'left' | 'right'): number {
+  let removed = 0;
+  for (const r of cuts) {
+    const at = r.start - removed;
+    if (offset < at || (offset === at && side === 'left')) break;
+    removed += r.end - r.start;
+  }
+  return offset + removed;
 }
 
 function describePiece(piece: RemovedPiece): string {

@@ -1,7 +1,7 @@
 import { SourceFile } from '../text/source';
 import { FoundMarker } from './marker';
 import { FileEdit, Fix } from './model';
-import { locatePieces } from './pieces';
+import { locatePieces, restoreGuards } from './pieces';
 
 /**
  * KST003's fix: put back what Option 1 removed, in every file that holds a marker for the
@@ -20,6 +20,7 @@ export function restorePoolFix(fqdn: string, markers: { file: SourceFile; marker
       file,
       edits: [{ start: marker.start, end: marker.end, newText: pool.text }, ...pool.pieces.map((p, i) => ({ start: places[i], end: places[i], newText: p.text }))],
       intent: { removes: [], inserts: [{ text: pool.text, parent: pool.parent }, ...pool.pieces.map((p) => ({ text: p.text, parent: p.parent }))], changes: [] },
+      guards: restoreGuards(pool.pieces, places),
     });
     apps = Math.max(apps, pool.apps.length);
   }
@@ -32,6 +33,5 @@ export function restorePoolFix(fqdn: string, markers: { file: SourceFile; marker
     changes,
     summary: `restored Trusted Application Pool ${fqdn} (${apps} application(s)) in ${files}`,
     subject: fqdn,
-    exclusive: true,
   };
 }

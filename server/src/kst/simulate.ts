@@ -1,6 +1,6 @@
 import { DialPlanServer } from '../dialplans/resolve';
 import { uriTypeOf } from '../dialplans/model';
-import { PoolDefinition, TrustedPool } from '../pools/trusted';
+import { PoolDefinition, Pools } from '../pools/trusted';
 import { Token } from '../text/source';
 import { speaksSip, Topology } from '../topology/model';
 import { normFqdn } from './fqdn';
@@ -8,7 +8,8 @@ import { clusterVersion } from './versions';
 
 export type Origin =
   | { kind: 'topology'; what: 'pool' | 'machine' | 'trustedPool'; pool: string; roles: string[] }
-  | { kind: 'script'; what: 'trustedPool' | 'computer'; pool: string; cmdlet: string }
+  /** `computersUnknown`: the cmdlet's computer could not be known (e.g. `$first`), so none is simulated. */
+  | { kind: 'script'; what: 'trustedPool' | 'computer'; pool: string; cmdlet: string; computersUnknown?: string }
   | { kind: 'umDialPlan'; dialPlan: string };
 
 export interface KstEntry {
@@ -17,8 +18,10 @@ export interface KstEntry {
   /** Where it is written. */
   token: Token;
   version: number;
-  /** The topology does not say; the configured default version was used. */
+  /** The files do not say; the configured default version was used. */
   versionAssumed: boolean;
+  /** Why the version is assumed. */
+  versionWhy?: string;
   origin: Origin;
   /** known: in the table; dropped: removed by RTCSRV with event 14563; removed: a script removes it first. */
   state: 'known' | 'dropped' | 'removed';
@@ -40,7 +43,7 @@ export interface Kst {
 
 export interface KstInputs {
   topologies: Topology[];
-  pools: Map<string, TrustedPool>;
+  pools: Pools;
   servers: DialPlanServer[];
   assumedVersion: number;
 }
@@ -52,46 +55,48 @@ export interface KstInputs {
  */
 export function simulateKst(inputs: KstInputs): Kst {
   const entries: KstEntry[] = [];
-  const add = (token: Token, version: number, versionAssumed: boolean, origin: Origin, removedBy?: Token): void => {
-    entries.push({ fqdn: normFqdn(token.value), token, version, versionAssumed, origin, state: removedBy ? 'removed' : 'known', removedBy });
+  const add = (token: Token, version: { version: number; assumed: boolean; why?: string }, origin: Origin, removedBy?: Token): void => {
+    entries.push({ fqdn: normFqdn(token.value), token, version: version.version, versionAssumed: version.assumed, ...(version.assumed && version.why ? { versionWhy: version.why } : {}), origin, state: removedBy ? 'removed' : 'known', removedBy });
   };
 
   const definitionOf = new Map<unknown, PoolDefinition>();
-  for (const pool of inputs.pools.values()) {
-    for (const d of pool.definitions) if (d.topology) definitionOf.set(d.topology.cluster, d);
+  for (const pool of inputs.pools.all) {
+    for (const d of pool.definitions) if (d.origin === 'topology') definitionOf.set(d.cluster, d);
   }
 
   for (const topology of inputs.topologies) {
     for (const cluster of topology.clusters) {
       if (!cluster.fqdn || !cluster.services.some(speaksSip)) continue;
-      const { version, assumed } = clusterVersion(cluster, inputs.assumedVersion);
+      const version = clusterVersion(cluster, inputs.assumedVersion);
       const definition = definitionOf.get(cluster);
       const roles = [...new Set(cluster.services.map((s) => s.roleName?.value).filter((r): r is string => !!r))];
       const pool = normFqdn(cluster.fqdn.value);
-      add(cluster.fqdn, version, assumed, { kind: 'topology', what: definition ? 'trustedPool' : 'pool', pool, roles }, definition?.removedBy);
-      for (const m of cluster.machines) {
+      add(cluster.fqdn, version, { kind: 'topology', what: definition ? 'trustedPool' : 'pool', pool, roles }, definition?.removedBy);
+      // A trusted pool's computers may be removed by a later script step; other pools' machines stay.
+      const machines = definition ? definition.computers.map((c) => ({ fqdn: c.token, removedBy: c.removedBy })) : cluster.machines.map((m) => ({ fqdn: m.fqdn, removedBy: undefined }));
+      for (const m of machines) {
         // A one-computer pool whose computer has the pool's FQDN is one KST entry, not two.
         if (m.fqdn && normFqdn(m.fqdn.value) !== pool) {
-          add(m.fqdn, version, assumed, { kind: 'topology', what: 'machine', pool, roles }, definition?.removedBy);
+          add(m.fqdn, version, { kind: 'topology', what: 'machine', pool, roles }, definition?.removedBy ?? m.removedBy);
         }
       }
     }
   }
 
-  for (const pool of inputs.pools.values()) {
+  for (const pool of inputs.pools.all) {
     for (const d of pool.definitions) {
       const cmdlet = 'New-CsTrustedApplicationPool';
-      if (d.origin === 'script') add(d.fqdn, d.version.version, d.version.assumed, { kind: 'script', what: 'trustedPool', pool: pool.fqdn, cmdlet }, d.removedBy);
+      const unknown = d.computersUnknown ? { computersUnknown: d.computersUnknown.unknown } : {};
+      if (d.origin === 'script') add(d.fqdn, d.version, { kind: 'script', what: 'trustedPool', pool: pool.fqdn, cmdlet, ...unknown }, d.removedBy);
       for (const c of d.computers) {
-        const fromScript = !d.topology || c.span.file !== d.topology.topology.file;
-        if (fromScript && normFqdn(c.value) !== pool.fqdn) {
-          const via = d.origin === 'script' && c.span.file === d.fqdn.span.file ? cmdlet : 'New-CsTrustedApplicationComputer';
-          add(c, d.version.version, d.version.assumed, { kind: 'script', what: 'computer', pool: pool.fqdn, cmdlet: via }, d.removedBy);
+        const fromScript = d.origin === 'script' || c.token.span.file !== d.topology.file;
+        if (fromScript && normFqdn(c.token.value) !== pool.fqdn) {
+          const via = d.origin === 'script' && c.token.span.file === d.fqdn.span.file ? cmdlet : 'New-CsTrustedApplicationComputer';
+          add(c.token, d.version, { kind: 'script', what: 'computer', pool: pool.fqdn, cmdlet: via }, d.removedBy ?? c.removedBy);
         }
       }
     }
   }
-
   for (const s of inputs.servers) {
     if (s.fqdn && uriTypeOf(s.plan) === 'SipName') {
       entries.push({ fqdn: s.fqdn, token: s.token, version: 0, versionAssumed: false, origin: { kind: 'umDialPlan', dialPlan: s.plan.name.value }, state: 'known' });
@@ -125,7 +130,7 @@ export function describeOrigin(e: KstEntry): string {
       return `pool ${o.pool} (${o.roles.join(', ')}) in the topology`;
     case 'script':
       return o.what === 'trustedPool'
-        ? `Trusted Application Pool created by ${o.cmdlet} in a script`
+        ? `Trusted Application Pool created by ${o.cmdlet} in a script${o.computersUnknown ? ` (its computers are not known: ${o.computersUnknown})` : ''}`
         : `computer of Trusted Application Pool ${o.pool} added by ${o.cmdlet} in a script`;
     case 'umDialPlan':
       return `Exchange UM Routing (SipName dial plan ${o.dialPlan})`;

@@ -21,8 +21,10 @@ export function describeVersion(version: number): string {
 
 export interface VersionInfo {
   version: number;
-  /** True when the topology does not say and the configured default was used. */
+  /** True when the files do not say and the configured default was used. */
   assumed: boolean;
+  /** Why it was assumed, for messages. */
+  why?: string;
   /** The ServiceVersion attribute it came from. */
   token?: Token;
 }
@@ -35,5 +37,5 @@ export function clusterVersion(cluster: Cluster, assumedVersion: number): Versio
     const v = Number.parseInt(s.version.value, 10);
     if (Number.isFinite(v) && (!best || v > best.version)) best = { version: v, assumed: false, token: s.version };
   }
-  return best ?? { version: assumedVersion, assumed: true };
+  return best ?? { version: assumedVersion, assumed: true, why: 'the topology gives no ServiceVersion' };
 }

@@ -1,41 +1,94 @@
 import { normFqdn } from '../kst/fqdn';
 import { clusterVersion, VersionInfo } from '../kst/versions';
-import { ScriptCommand, Script, ScriptValue } from '../scripts/model';
+import { ScriptCommand, Script } from '../scripts/model';
+import { isKnown, Unknown, Value, valueOf } from '../scripts/values';
 import { Span, Token } from '../text/source';
 import { Cluster, isTrustedPoolService, Service, Topology } from '../topology/model';
 
-/** One place that defines a trusted application pool: a topology cluster or a script cmdlet. */
-export interface PoolDefinition {
+/** A computer of a trusted pool: a topology Machine or a script's computer FQDN. */
+export interface Computer {
+  token: Token;
+  /** The Remove-CsTrustedApplicationComputer argument that removes it in a later script step. */
+  removedBy?: Token;
+}
+
+interface DefinitionBase {
   fqdn: Token;
-  origin: 'topology' | 'script';
   version: VersionInfo;
   /** Where pool-level findings go: the ExternalServer RoleName value, or the cmdlet name. */
   anchor: Span;
-  registrar?: Token;
-  computers: Token[];
-  /** RequiresReplication as given; the cmdlet's default is True. */
-  requiresReplication: { value: boolean; token?: Token };
-  topology?: { topology: Topology; cluster: Cluster; services: Service[] };
-  command?: ScriptCommand;
+  /** Undefined when none is given; Unknown when one is given that lync-kst cannot know. */
+  registrar?: Value;
+  computers: Computer[];
+  /** Set when a computer is given that lync-kst cannot know: the pool is simulated without it. */
+  computersUnknown?: Unknown;
+  /** RequiresReplication as given (the cmdlet's default is True), or Unknown. */
+  requiresReplication: { value: boolean; token?: Token } | Unknown;
   /** The Remove-CsTrustedApplicationPool argument that removes it in a later script step. */
   removedBy?: Token;
 }
 
-export interface TrustedApp {
-  pool: string;
+export interface TopologyDefinition extends DefinitionBase {
+  origin: 'topology';
+  topology: Topology;
+  cluster: Cluster;
+  /** Its ExternalServer services. */
+  services: Service[];
+}
+
+export interface ScriptDefinition extends DefinitionBase {
+  origin: 'script';
+  command: ScriptCommand;
+}
+
+/** One place that defines a trusted application pool: a topology cluster or a script cmdlet. */
+export type PoolDefinition = TopologyDefinition | ScriptDefinition;
+
+interface AppBase {
   /** As written: `urn:application:outlookwebapp` in a topology, `OutlookWebApp` in a script. */
-  id: Token;
-  port?: Token;
-  origin: 'topology' | 'script';
-  command?: ScriptCommand;
+  id: Value;
+  port?: Value;
   removedBy?: Token;
 }
+
+export interface TopologyApp extends AppBase {
+  origin: 'topology';
+  id: Token;
+  port?: Token;
+}
+
+export interface ScriptApp extends AppBase {
+  origin: 'script';
+  command: ScriptCommand;
+  /** The Set-CsTrustedApplication that gave it its current port, if one did. */
+  portSetBy?: ScriptCommand;
+}
+
+export type TrustedApp = TopologyApp | ScriptApp;
 
 export interface TrustedPool {
   /** Normalised FQDN. */
   fqdn: string;
   definitions: PoolDefinition[];
   apps: TrustedApp[];
+  /** The script cmdlets that act on the pool as it stands now (since its last removal): Option 1 removes them. */
+  commands: ScriptCommand[];
+}
+
+/** What a script cmdlet's unknown argument does to the simulation; PS001 says it in these terms. */
+export type Effect = 'left out' | 'without computers' | 'version assumed' | 'port not checked' | 'id not checked' | 'replication not checked';
+
+export interface UnknownUse {
+  command: ScriptCommand;
+  value: Unknown;
+  effect: Effect;
+}
+
+export interface Pools {
+  all: TrustedPool[];
+  /** By normalised FQDN; more than one when clusters of several sites share an FQDN (TOP001). */
+  byFqdn: Map<string, TrustedPool[]>;
+  unknowns: UnknownUse[];
 }
 
 export const APP_PREFIX = 'urn:application:';
@@ -54,136 +107,273 @@ export function activeApps(pool: TrustedPool): TrustedApp[] {
   return pool.apps.filter((a) => !a.removedBy);
 }
 
-/** A script argument as a token, when its value is statically known. */
-export function argument(cmd: ScriptCommand, name: string): Token | undefined {
-  const v: ScriptValue | undefined = cmd.parameters.get(name)?.value;
-  return v?.value === undefined ? undefined : { value: v.value, span: v.span };
+export function liveComputers(d: PoolDefinition): Computer[] {
+  return d.computers.filter((c) => !c.removedBy);
 }
 
 /**
  * Collects trusted application pools from the topologies, then replays the scripts on top
- * (in the order given) the way the cmdlets would change the topology.
+ * (in the order given) the way the cmdlets would change the deployment. A pool is its
+ * cluster, not its FQDN: two sites' clusters with one FQDN are two pools (and TOP001).
  */
-export function collectTrustedPools(topologies: Topology[], scripts: Script[], assumedVersion: number): Map<string, TrustedPool> {
-  const pools = new Map<string, TrustedPool>();
-  const poolFor = (fqdn: string): TrustedPool => {
-    const key = normFqdn(fqdn);
-    let p = pools.get(key);
-    if (!p) pools.set(key, (p = { fqdn: key, definitions: [], apps: [] }));
-    return p;
-  };
-  const versionOfPool = new Map<string, VersionInfo>();
+export function collectTrustedPools(topologies: Topology[], scripts: Script[], assumedVersion: number): Pools {
+  return new Collector(assumedVersion).run(topologies, scripts);
+}
 
-  for (const topology of topologies) {
+class Collector {
+  private readonly pools: Pools = { all: [], byFqdn: new Map(), unknowns: [] };
+  /** Each cluster's KST version by FQDN: a script's pool takes its Registrar's. */
+  private readonly versionOfPool = new Map<string, VersionInfo>();
+  /** The apps of each pool by normalised id, so replaying thousands of cmdlets stays linear. */
+  private readonly appsById = new Map<TrustedPool, Map<string, TrustedApp[]>>();
+
+  constructor(private readonly assumedVersion: number) {}
+
+  run(topologies: Topology[], scripts: Script[]): Pools {
+    for (const t of topologies) this.topology(t);
+    for (const script of scripts) {
+      for (const cmd of script.commands) if (!cmd.skipped && !cmd.spec.query) this.replay(cmd);
+    }
+    return this.pools;
+  }
+
+  private topology(topology: Topology): void {
     const servicesByKey = new Map(topology.services.map((s) => [s.key, s]));
     // Looked up once per trusted pool: a scan per pool made 20 MB topologies quadratic.
     const clustersByKey = new Map(topology.clusters.map((c) => [c.key, c]));
     for (const cluster of topology.clusters) {
-      if (cluster.fqdn) versionOfPool.set(normFqdn(cluster.fqdn.value), clusterVersion(cluster, assumedVersion));
+      if (cluster.fqdn) this.versionOfPool.set(normFqdn(cluster.fqdn.value), clusterVersion(cluster, this.assumedVersion));
+    }
+    for (const cluster of topology.clusters) {
       const external = cluster.services.filter(isTrustedPoolService);
       if (!cluster.fqdn || external.length === 0) continue;
-      const pool = poolFor(cluster.fqdn.value);
       const registrar = external
         .flatMap((s) => s.dependencies)
         .map((d) => servicesByKey.get(d.key))
         .find((s) => s?.roleName?.value.toLowerCase() === 'registrar');
       const registrarCluster = registrar?.installedOn === undefined ? undefined : clustersByKey.get(registrar.installedOn);
       const rr = cluster.requiresReplication;
+      const pool = this.newPool(cluster.fqdn.value);
       pool.definitions.push({
-        fqdn: cluster.fqdn,
         origin: 'topology',
-        version: clusterVersion(cluster, assumedVersion),
+        fqdn: cluster.fqdn,
+        version: clusterVersion(cluster, this.assumedVersion),
         anchor: (external[0].roleName ?? cluster.fqdn).span,
         registrar: registrar ? registrarCluster?.fqdn ?? registrar.roleName : undefined,
-        computers: cluster.machines.map((m) => m.fqdn ?? cluster.fqdn!),
+        computers: cluster.machines.map((m) => ({ token: m.fqdn ?? cluster.fqdn! })),
         requiresReplication: { value: rr ? rr.value.toLowerCase() !== 'false' : true, token: rr },
-        topology: { topology, cluster, services: external },
+        topology,
+        cluster,
+        services: external,
       });
       for (const port of external.flatMap((s) => s.ports)) {
-        if (port.owner && port.owner.value.toLowerCase().startsWith(APP_PREFIX)) {
-          pool.apps.push({ pool: pool.fqdn, id: port.owner, port: port.port, origin: 'topology' });
-        }
+        if (port.owner && port.owner.value.toLowerCase().startsWith(APP_PREFIX)) this.addApp(pool, { origin: 'topology', id: port.owner, port: port.port });
       }
     }
   }
 
-  const newestVersion = [...versionOfPool.values()].filter((v) => !v.assumed).sort((a, b) => b.version - a.version)[0];
-  for (const script of scripts) {
-    for (const cmd of script.commands) {
-      switch (cmd.name) {
-        case 'New-CsTrustedApplicationPool': {
-          const identity = argument(cmd, 'identity');
-          if (!identity) break;
-          const registrar = argument(cmd, 'registrar');
-          const registrarFqdn = registrar && normFqdn(registrar.value.replace(/^registrar:/i, ''));
-          // The pool is made by the Lync version that runs the Registrar it is homed on.
-          const version = (registrarFqdn && versionOfPool.get(registrarFqdn)) || newestVersion || { version: assumedVersion, assumed: true };
-          const computer = argument(cmd, 'computerfqdn');
-          const rr = cmd.parameters.get('requiresreplication')?.value;
-          poolFor(identity.value).definitions.push({
-            fqdn: identity,
-            origin: 'script',
-            version: { version: version.version, assumed: version.assumed },
-            anchor: cmd.nameSpan,
-            registrar,
-            computers: [computer ?? identity],
-            requiresReplication: {
-              value: rr?.value === undefined ? true : !/^\$?false$/i.test(rr.value),
-              token: rr?.value === undefined ? undefined : { value: rr.value, span: rr.span },
-            },
-            command: cmd,
-          });
-          versionOfPool.set(normFqdn(identity.value), version);
-          break;
-        }
-        case 'New-CsTrustedApplicationComputer': {
-          const computer = argument(cmd, 'identity');
-          const pool = argument(cmd, 'pool');
-          if (computer && pool) activeDefinitions(poolFor(pool.value)).at(-1)?.computers.push(computer);
-          break;
-        }
-        case 'New-CsTrustedApplication': {
-          const identity = argument(cmd, 'identity');
-          const poolName = argument(cmd, 'trustedapplicationpoolfqdn')?.value ?? identity?.value.split('/')[0];
-          const id = argument(cmd, 'applicationid') ?? (identity && appPart(identity));
-          if (!poolName || !id) break;
-          const pool = poolFor(poolName);
-          const port = argument(cmd, 'port');
-          // A script next to the topology it already changed describes the same app, not a second one.
-          const present = activeApps(pool).some((a) => normAppId(a.id.value) === normAppId(id.value) && a.port?.value === port?.value);
-          if (!present) pool.apps.push({ pool: pool.fqdn, id, port, origin: 'script', command: cmd });
-          break;
-        }
-        case 'Remove-CsTrustedApplicationPool': {
-          const identity = argument(cmd, 'identity');
-          if (!identity) break;
-          const pool = poolFor(identity.value.replace(/^TrustedApplicationPool:/i, ''));
-          for (const d of pool.definitions) d.removedBy ??= identity;
-          for (const a of pool.apps) a.removedBy ??= identity;
-          break;
-        }
-        case 'Remove-CsTrustedApplication': {
-          const identity = argument(cmd, 'identity');
-          const [poolName, app] = identity ? identity.value.split('/') : [];
-          if (!identity || !app) break;
-          for (const a of poolFor(poolName).apps) {
-            if (normAppId(a.id.value) === normAppId(app)) a.removedBy ??= identity;
-          }
-          break;
-        }
-      }
+  /** One script step, as the cmdlet would change the deployment. */
+  private replay(cmd: ScriptCommand): void {
+    switch (cmd.name) {
+      case 'New-CsTrustedApplicationPool': return this.newPoolCmdlet(cmd);
+      case 'Set-CsTrustedApplicationPool': return this.setPool(cmd);
+      case 'Remove-CsTrustedApplicationPool': return this.removePool(cmd);
+      case 'New-CsTrustedApplicationComputer': return this.newComputer(cmd);
+      case 'Remove-CsTrustedApplicationComputer': return this.removeComputer(cmd);
+      case 'New-CsTrustedApplication': return this.newApp(cmd);
+      case 'Set-CsTrustedApplication': return this.setApp(cmd);
+      case 'Remove-CsTrustedApplication': return this.removeApp(cmd);
+      default: return;
     }
   }
-  for (const [key, pool] of pools) if (pool.definitions.length === 0 && pool.apps.length === 0) pools.delete(key);
-  return pools;
+
+  private newPoolCmdlet(cmd: ScriptCommand): void {
+    const identity = this.known(cmd, 'Identity', 'left out');
+    if (!identity) return;
+    const registrar = valueOf(cmd, 'Registrar');
+    if (registrar && !isKnown(registrar)) this.note(cmd, registrar, 'version assumed');
+    const computer = valueOf(cmd, 'ComputerFqdn');
+    if (computer && !isKnown(computer)) this.note(cmd, computer, 'without computers');
+    const rr = valueOf(cmd, 'RequiresReplication');
+    if (rr && !isKnown(rr)) this.note(cmd, rr, 'replication not checked');
+    // If the FQDN is a pool already, the cmdlet adds an ExternalServer service to it: one pool.
+    const pool = this.live(identity.value) ?? this.newPool(identity.value);
+    pool.definitions.push({
+      origin: 'script',
+      fqdn: identity,
+      version: this.registrarVersion(registrar),
+      anchor: cmd.nameSpan,
+      registrar,
+      // One computer is always created; it has the pool's FQDN unless -ComputerFqdn says otherwise.
+      computers: computer === undefined ? [{ token: identity }] : isKnown(computer) ? [{ token: computer }] : [],
+      ...(computer && !isKnown(computer) ? { computersUnknown: computer } : {}),
+      requiresReplication: rr === undefined ? { value: true } : isKnown(rr) ? { value: !/^\$?false$/i.test(rr.value), token: rr } : rr,
+      command: cmd,
+    });
+    pool.commands.push(cmd);
+  }
+
+  private setPool(cmd: ScriptCommand): void {
+    const identity = this.known(cmd, 'Identity', 'left out');
+    const pool = identity && this.live(identity.value);
+    if (!pool) return;
+    const registrar = valueOf(cmd, 'Registrar');
+    if (registrar && !isKnown(registrar)) this.note(cmd, registrar, 'version assumed');
+    const rr = valueOf(cmd, 'RequiresReplication');
+    if (rr && !isKnown(rr)) this.note(cmd, rr, 'replication not checked');
+    for (const d of activeDefinitions(pool)) {
+      // A new Registrar rehomes the pool on another Front End pool, and it takes that pool's version.
+      if (registrar) {
+        d.registrar = registrar;
+        d.version = this.registrarVersion(registrar);
+      }
+      if (rr) d.requiresReplication = isKnown(rr) ? { value: !/^\$?false$/i.test(rr.value), token: rr } : rr;
+    }
+    pool.commands.push(cmd);
+  }
+
+  private removePool(cmd: ScriptCommand): void {
+    const identity = this.known(cmd, 'Identity', 'left out');
+    if (!identity) return;
+    for (const pool of this.pools.byFqdn.get(normFqdn(identity.value)) ?? []) {
+      for (const d of pool.definitions) d.removedBy ??= identity;
+      for (const a of pool.apps) a.removedBy ??= identity;
+      // What acted on the pool so far is gone with it; a pool created again starts afresh.
+      pool.commands = [];
+    }
+  }
+
+  private newComputer(cmd: ScriptCommand): void {
+    const computer = this.known(cmd, 'Identity', 'left out');
+    const poolName = this.known(cmd, 'Pool', 'left out');
+    if (!computer || !poolName) return;
+    const pool = this.live(poolName.value);
+    const d = pool && activeDefinitions(pool).at(-1);
+    if (!pool || !d) return;
+    d.computers.push({ token: computer });
+    pool.commands.push(cmd);
+  }
+
+  private removeComputer(cmd: ScriptCommand): void {
+    const computer = this.known(cmd, 'Identity', 'left out');
+    if (!computer) return;
+    const key = normFqdn(computer.value);
+    for (const pool of this.pools.all) {
+      let found = false;
+      for (const d of activeDefinitions(pool)) {
+        for (const c of liveComputers(d)) {
+          if (normFqdn(c.token.value) === key) {
+            c.removedBy = computer;
+            found = true;
+          }
+        }
+      }
+      if (found) pool.commands.push(cmd);
+    }
+  }
+
+  private newApp(cmd: ScriptCommand): void {
+    const identity = valueOf(cmd, 'Identity');
+    const poolValue = valueOf(cmd, 'TrustedApplicationPoolFqdn');
+    // -Identity is pool/urn:application:id, or the id alone beside -TrustedApplicationPoolFqdn.
+    const poolName = poolValue ?? (isKnown(identity) && identity.value.includes('/') ? part(identity, 0) : identity);
+    if (!poolName) return;
+    if (!isKnown(poolName)) return this.note(cmd, poolName, 'left out');
+    const idValue = valueOf(cmd, 'ApplicationId') ?? (isKnown(identity) && identity.value.includes('/') ? part(identity, 1) : poolValue ? identity : undefined);
+    if (!idValue) return;
+    if (!isKnown(idValue)) this.note(cmd, idValue, 'id not checked');
+    const port = valueOf(cmd, 'Port');
+    if (port && !isKnown(port)) this.note(cmd, port, 'port not checked');
+    const pool = this.live(poolName.value) ?? this.newPool(poolName.value);
+    // A script next to the topology it already changed describes the same app, not a second one.
+    const same = isKnown(idValue) && (this.appsById.get(pool)?.get(normAppId(idValue.value)) ?? []).some((a) => !a.removedBy && isKnown(a.port) && isKnown(port) && a.port.value === port.value);
+    if (!same) this.addApp(pool, { origin: 'script', id: idValue, port, command: cmd });
+    pool.commands.push(cmd);
+  }
+
+  private setApp(cmd: ScriptCommand): void {
+    const found = this.app(cmd);
+    if (!found) return;
+    const port = valueOf(cmd, 'Port');
+    if (port && !isKnown(port)) this.note(cmd, port, 'port not checked');
+    for (const app of found.apps) {
+      if (!port) continue;
+      app.port = port;
+      if (app.origin === 'script') app.portSetBy = cmd;
+    }
+    found.pool.commands.push(cmd);
+  }
+
+  private removeApp(cmd: ScriptCommand): void {
+    const found = this.app(cmd);
+    if (!found) return;
+    const identity = valueOf(cmd, 'Identity') as Token;
+    for (const app of found.apps) app.removedBy ??= identity;
+    found.pool.commands.push(cmd);
+  }
+
+  /** The live apps a `pool/urn:application:id` Identity names. */
+  private app(cmd: ScriptCommand): { pool: TrustedPool; apps: TrustedApp[] } | undefined {
+    const identity = this.known(cmd, 'Identity', 'left out');
+    if (!identity || !identity.value.includes('/')) return undefined;
+    const pool = this.live(part(identity, 0).value);
+    if (!pool) return undefined;
+    const apps = (this.appsById.get(pool)?.get(normAppId(part(identity, 1).value)) ?? []).filter((a) => !a.removedBy);
+    return { pool, apps };
+  }
+
+  /** A parameter's known value; an unknown one is noted with its effect, and both give undefined. */
+  private known(cmd: ScriptCommand, name: string, effect: Effect): Token | undefined {
+    const v = valueOf(cmd, name);
+    if (v && !isKnown(v)) this.note(cmd, v, effect);
+    return isKnown(v) ? v : undefined;
+  }
+
+  private note(command: ScriptCommand, value: Unknown, effect: Effect): void {
+    this.pools.unknowns.push({ command, value, effect });
+  }
+
+  /** The version a script's pool takes: its Registrar's, when a topology of the workspace has that pool. */
+  private registrarVersion(registrar: Value | undefined): VersionInfo {
+    const assumed = (why: string): VersionInfo => ({ version: this.assumedVersion, assumed: true, why });
+    if (!registrar) return assumed('it has no Registrar');
+    if (!isKnown(registrar)) return assumed(`its Registrar (${registrar.unknown}) is not known`);
+    const found = this.versionOfPool.get(normFqdn(registrar.value));
+    return found ? { version: found.version, assumed: found.assumed, why: found.why } : assumed(`its Registrar ${registrar.value} is in no topology of the workspace`);
+  }
+
+  /** The pool a script names by FQDN: the live one with that FQDN (the first, when clusters of several sites share it). */
+  private live(fqdn: string): TrustedPool | undefined {
+    const pools = this.pools.byFqdn.get(normFqdn(fqdn)) ?? [];
+    return pools.find((p) => activeDefinitions(p).length > 0) ?? pools.find((p) => p.definitions.length === 0);
+  }
+
+  private newPool(fqdn: string): TrustedPool {
+    const pool: TrustedPool = { fqdn: normFqdn(fqdn), definitions: [], apps: [], commands: [] };
+    this.pools.all.push(pool);
+    const list = this.pools.byFqdn.get(pool.fqdn);
+    if (list) list.push(pool);
+    else this.pools.byFqdn.set(pool.fqdn, [pool]);
+    return pool;
+  }
+
+  private addApp(pool: TrustedPool, app: TrustedApp): void {
+    pool.apps.push(app);
+    if (!isKnown(app.id)) return;
+    let byId = this.appsById.get(pool);
+    if (!byId) this.appsById.set(pool, (byId = new Map()));
+    const key = normAppId(app.id.value);
+    const list = byId.get(key);
+    if (list) list.push(app);
+    else byId.set(key, [app]);
+  }
 }
 
-/** `pool.fqdn/appid` → a token for the app id part, positioned inside the argument. */
-function appPart(identity: Token): Token | undefined {
+/** Part `i` of a `pool/app` value, positioned inside the argument where the argument is written as it reads. */
+function part(identity: Token, i: 0 | 1): Token {
   const slash = identity.value.indexOf('/');
-  if (slash < 0) return undefined;
-  const value = identity.value.slice(slash + 1);
+  const value = i === 0 ? identity.value.slice(0, slash) : identity.value.slice(slash + 1);
   const written = identity.span.end - identity.span.start === identity.value.length;
-  const span = written ? { ...identity.span, start: identity.span.start + slash + 1 } : identity.span;
-  return { value, span };
+  if (!written) return { value, span: identity.span };
+  return { value, span: i === 0 ? { ...identity.span, end: identity.span.start + slash } : { ...identity.span, start: identity.span.start + slash + 1 } };
 }

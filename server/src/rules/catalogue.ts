@@ -30,6 +30,8 @@ export const CATALOGUE = {
   XML002: { severity: 'warning', title: 'Document type declaration ignored' },
   ENC001: { severity: 'information', title: 'Declared encoding contradicts the bytes' },
   PS001: { severity: 'information', title: 'Script value cannot be resolved statically' },
+  PS002: { severity: 'error', title: 'PowerShell would refuse the cmdlet (unknown or ambiguous parameter)' },
+  PS003: { severity: 'information', title: 'Cmdlet run with -WhatIf changes nothing' },
   FILE001: { severity: 'information', title: 'File skipped: over the size limit' },
   FILE002: { severity: 'error', title: 'Named file is not an input lync-kst reads' },
   FILE003: { severity: 'hint', title: 'File not recognised as an input' },

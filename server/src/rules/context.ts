@@ -3,7 +3,7 @@ import { DialPlanServer } from '../dialplans/resolve';
 import { Finding } from '../findings';
 import { Fix } from '../fixes/model';
 import { Kst } from '../kst/simulate';
-import { TrustedPool } from '../pools/trusted';
+import { Pools } from '../pools/trusted';
 import { Script } from '../scripts/model';
 import { Topology } from '../topology/model';
 import { Input } from '../workspace/inputs';
@@ -15,12 +15,10 @@ export interface RuleContext {
   plans: DialPlan[];
   servers: DialPlanServer[];
   scripts: Script[];
-  pools: Map<string, TrustedPool>;
+  pools: Pools;
   kst: Kst;
   assumedVersion: number;
   report(f: Finding): void;
   /** Registers a fix (once per id) and returns its id for `Finding.fixes`. */
   offer(fix: Fix): string;
 }
-
-export type Rule = (ctx: RuleContext) => void;

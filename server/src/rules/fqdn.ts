@@ -2,16 +2,9 @@ import { finding, shown } from '../findings';
 import { valueFix } from '../fixes/model';
 import { isDotless, normFqdn } from '../kst/fqdn';
 import { ScriptCommand } from '../scripts/model';
+import { isKnown, valueOf } from '../scripts/values';
 import { Span, Token } from '../text/source';
 import { RuleContext } from './context';
-
-/** Script parameters that must name an FQDN. */
-const FQDN_PARAMETERS: Record<string, string[]> = {
-  'New-CsTrustedApplicationPool': ['identity', 'registrar', 'computerfqdn'],
-  'New-CsTrustedApplicationComputer': ['identity', 'pool'],
-  'New-CsTrustedApplication': ['trustedapplicationpoolfqdn'],
-  'Remove-CsTrustedApplicationPool': ['identity'],
-};
 
 interface Occurrence {
   token: Token;
@@ -67,14 +60,17 @@ export function fqdnRules(ctx: RuleContext): void {
   }
 }
 
+/** The values of the parameters the cmdlet table marks as FQDNs, prefixes stripped. */
 function scriptFqdns(cmd: ScriptCommand): Occurrence[] {
   const out: Occurrence[] = [];
-  for (const name of FQDN_PARAMETERS[cmd.name] ?? []) {
-    const v = cmd.parameters.get(name)?.value;
-    if (v?.value === undefined) continue;
-    const value = name === 'registrar' ? v.value.replace(/^registrar:/i, '') : v.value;
-    const literalIsValue = v.literal && v.literal.end - v.literal.start === value.length && v.literal.file.text.slice(v.literal.start, v.literal.end) === value;
-    out.push({ token: { value, span: v.span }, literal: literalIsValue ? v.literal : undefined });
+  if (cmd.skipped) return out;
+  for (const p of cmd.parameters.values()) {
+    if (!p.spec.fqdn) continue;
+    const v = valueOf(cmd, p.spec.name);
+    if (!isKnown(v)) continue;
+    const literal = p.value?.literal;
+    const literalIsValue = literal && literal.file.text.slice(literal.start, literal.end) === v.value;
+    out.push({ token: v, literal: literalIsValue ? literal : literal && v.span.file.text.slice(v.span.start, v.span.end) === v.value ? v.span : undefined });
   }
   return out;
 }

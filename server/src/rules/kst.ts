@@ -2,7 +2,7 @@ import { finding, listed, MAX_RELATED, RelatedInfo } from '../findings';
 import { FoundMarker, findMarkers } from '../fixes/marker';
 import { removePoolFix } from '../fixes/removePool';
 import { restorePoolFix } from '../fixes/restorePool';
-import { argument } from '../pools/trusted';
+import { isKnown, valueOf } from '../scripts/values';
 import { normFqdn } from '../kst/fqdn';
 import { Conflict, describeOrigin, KstEntry } from '../kst/simulate';
 import { describeVersion } from '../kst/versions';
@@ -18,12 +18,14 @@ export function kstRules(ctx: RuleContext): void {
 
 function conflict(ctx: RuleContext, c: Conflict): void {
   const um = c.entries.filter((e) => e.origin.kind === 'umDialPlan');
-  const pool = ctx.pools.get(c.fqdn);
+  // Option 1 removes one pool; two clusters sharing the FQDN (TOP001) must be sorted out first.
+  const candidates = ctx.pools.byFqdn.get(c.fqdn) ?? [];
+  const pool = candidates.length === 1 ? candidates[0] : undefined;
   let fixId: string | undefined;
   if (um.length > 0 && pool) {
     const plans = listed([...new Set(um.map((e) => (e.origin.kind === 'umDialPlan' ? e.origin.dialPlan : '')))]);
     const reason = `Exchange UM Routing already adds ${c.fqdn} to the KST with version 0 from SipName dial plan ${plans}; with the pool as well, RTCSRV logs 14563 and drops both entries (KST001).`;
-    const fix = removePoolFix(pool, ctx.kst.byFqdn.get(c.fqdn) ?? [], ctx.scripts, reason);
+    const fix = removePoolFix(pool, ctx.kst.byFqdn.get(c.fqdn) ?? [], reason);
     if (fix) fixId = ctx.offer(fix);
   }
   // The other side of an entry is every entry of another version: computed once per version, not per entry.
@@ -35,7 +37,7 @@ function conflict(ctx: RuleContext, c: Conflict): void {
       'KST001',
       'error',
       e.token.span,
-      `${c.fqdn} would be in the Known Servers Table twice: ${describeVersion(e.version)}${e.versionAssumed ? ' (assumed: the topology does not say)' : ''} from ${describeOrigin(e)}, and ${describeVersion(other.version)} from ${describeOrigin(other)}${others.length > 1 ? ` (and ${others.length - 1} more)` : ''}. RTCSRV logs event 14563 and drops both entries, so Exchange UM and Outlook Web App IM integration with ${c.fqdn} stop.`,
+      `${c.fqdn} would be in the Known Servers Table twice: ${describeVersion(e.version)}${e.versionAssumed ? ` (assumed: ${e.versionWhy ?? 'the files do not say'})` : ''} from ${describeOrigin(e)}, and ${describeVersion(other.version)} from ${describeOrigin(other)}${others.length > 1 ? ` (and ${others.length - 1} more)` : ''}. RTCSRV logs event 14563 and drops both entries, so Exchange UM and Outlook Web App IM integration with ${c.fqdn} stop.`,
       related(others, (o) => `${describeVersion(o.version)} from ${describeOrigin(o)}`),
     );
     if (fixId) f.fixes.push(fixId);
@@ -87,10 +89,10 @@ function removedPools(ctx: RuleContext): void {
   }
   for (const script of ctx.scripts) {
     for (const cmd of script.commands) {
-      if (cmd.name !== 'Remove-CsTrustedApplicationPool') continue;
-      const identity = argument(cmd, 'identity');
-      if (!identity) continue;
-      const fqdn = normFqdn(identity.value.replace(/^TrustedApplicationPool:/i, ''));
+      if (cmd.name !== 'Remove-CsTrustedApplicationPool' || cmd.skipped) continue;
+      const identity = valueOf(cmd, 'Identity');
+      if (!isKnown(identity)) continue;
+      const fqdn = normFqdn(identity.value);
       if (hostedByUm(fqdn)) continue;
       ctx.report(
         finding('KST003', 'warning', identity.span, `Removing Trusted Application Pool ${fqdn} leaves it with no KST entry: no SipName dial plan in the workspace hosts it, so Exchange UM Routing will not add it either, and Outlook Web App IM integration with ${fqdn} stops. Option 1 is only right while ${fqdn} hosts a SipName UM dial plan.`),

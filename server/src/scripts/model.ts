@@ -1,38 +1,44 @@
 import { SourceFile, Span } from '../text/source';
+import { CmdletName, CmdletSpec, ParameterSpec } from './cmdlets';
 
-/** The trusted-application cmdlets lync-kst understands, in their canonical spelling. */
-export const CMDLETS = [
-  'New-CsTrustedApplicationPool',
-  'New-CsTrustedApplication',
-  'New-CsTrustedApplicationComputer',
-  'Remove-CsTrustedApplicationPool',
-  'Remove-CsTrustedApplication',
-] as const;
-
-export type CmdletName = (typeof CMDLETS)[number];
+export type { CmdletName } from './cmdlets';
 
 /** An argument value as a script writes it. */
 export interface ScriptValue {
-  /** The argument token as written (for a quoted string: the text between the quotes). */
+  /** The argument as written (for a quoted string: the text between the quotes). */
   span: Span;
   /** The value after removing quotes and substituting literal variables; undefined when not statically known. */
   value?: string;
-  /** Where the literal that gives `value` is written: the token itself, or the string in `$x = '...'`. */
+  /** Where the literal that gives `value` is written, when it all comes from one literal: what a fix may rewrite. */
   literal?: Span;
-  /** The variable (e.g. `$Fqdn`) whose value could not be resolved, when `value` is undefined. */
+  /** What could not be resolved (e.g. `$first`), when `value` is undefined. */
   unresolved?: string;
+  /** Where that is written (the variable inside a string, not the whole string). */
+  unresolvedAt?: Span;
 }
 
 export interface ScriptParameter {
-  /** As written, without the dash, e.g. `Identity`. */
+  /** The parameter PowerShell binds it to. */
+  spec: ParameterSpec;
+  /** As written, without the dash (`id`, `Reg`), or the key of a splatted hashtable. */
   name: string;
+  /** Where the name is written; empty for a positional argument. */
   nameSpan: Span;
   /** Undefined for a switch such as `-EnableTcp`. */
   value?: ScriptValue;
 }
 
+/** Why a cmdlet is left out of the simulation, and the finding that says so. */
+export interface Skip {
+  /** PS002: PowerShell would refuse to run it; PS003: -WhatIf, it changes nothing; PS001: what it acts on cannot be known. */
+  code: 'PS001' | 'PS002' | 'PS003';
+  span: Span;
+  message: string;
+}
+
 export interface ScriptCommand {
   name: CmdletName;
+  spec: CmdletSpec;
   nameSpan: Span;
   /**
    * The whole statement for removal: from the start of its first line (indentation included)
@@ -41,21 +47,14 @@ export interface ScriptCommand {
   statement: Span;
   /** The statement's own text, first token to last, without indentation, line break or trailing comment. */
   core: Span;
-  /** Parameters by lower-case name without the dash. */
+  /** Bound parameters by their canonical name, lower-cased. */
   parameters: Map<string, ScriptParameter>;
-}
-
-export interface UnresolvedVariable {
-  /** e.g. `$Fqdn` */
-  name: string;
-  /** Its first use as an argument of a recognised cmdlet. */
-  span: Span;
+  /** Set when it is left out of the simulated KST. */
+  skipped?: Skip;
 }
 
 export interface Script {
   file: SourceFile;
-  /** Recognised cmdlets in statement order. */
+  /** Recognised cmdlets in statement order (the Get- ones only feed pipelines). */
   commands: ScriptCommand[];
-  /** Each variable used by a recognised cmdlet that has no simple literal assignment, once. */
-  unresolved: UnresolvedVariable[];
 }

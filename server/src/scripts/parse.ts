@@ -1,11 +1,9 @@
 import { SourceFile, Span, span } from '../text/source';
-import { CMDLETS, CmdletName, Script, ScriptCommand, ScriptParameter, ScriptValue, UnresolvedVariable } from './model';
+import { bindName, CMDLET_NAMES, CmdletName, CmdletSpec, CMDLETS, ParameterSpec } from './cmdlets';
+import { Script, ScriptCommand, ScriptParameter, ScriptValue, Skip } from './model';
 import { Token, TokenKind, tokenize } from './tokens';
 
-const CMDLET_BY_KEY = new Map<string, CmdletName>(CMDLETS.map((name) => [name.toLowerCase(), name]));
-
-/** Switch parameters of the recognised cmdlets: a following word is not their value. */
-const SWITCHES = new Set(['enabletcp', 'force', 'whatif', 'confirm', 'verbose', 'debug']);
+const CMDLET_BY_KEY = new Map<string, CmdletName>(CMDLET_NAMES.map((name) => [name.toLowerCase(), name]));
 
 /** Assignment operators other than `=`: what they produce is never a simple literal. */
 const UPDATES = ['+=', '-=', '*=', '/=', '%=', '??=', '++', '--'];
@@ -16,11 +14,15 @@ const ENDS_ARGUMENTS = new Set<TokenKind>([...ENDS_STATEMENT, 'pipe', 'ampersand
 /** Longest expression text quoted in `unresolved`. */
 const SHOWN = 60;
 
-/** What a variable holds at some point of the script; `value` undefined when not statically known. */
-interface Binding {
-  value?: string;
-  literal?: Span;
+/** One entry of a hashtable literal, for splatting: the key as written and its value. */
+interface Entry {
+  key: string;
+  keySpan: Span;
+  value: ScriptValue;
 }
+
+/** What a variable holds at some point of the script: a value (undefined when not statically known) or a hashtable. */
+type Binding = { value?: string; literal?: Span } | { entries: Entry[] };
 
 /** The statement being read at one nesting level (the script, or inside one bracket). */
 interface Frame {
@@ -32,6 +34,8 @@ interface Frame {
   stmtEnd: number;
   /** The parentheses of a `param(...)` block, where `,` ends a default value. */
   param: boolean;
+  /** The command before the current `|` in this statement's pipeline: a recognised one, or another. */
+  previous?: ScriptCommand | 'other';
 }
 
 const startsArgument = (t: Token) => t.kind === 'word' || t.kind === 'string' || t.kind === 'variable' || t.kind === 'open';
@@ -41,10 +45,11 @@ const isLineBreak = (c: number) => c === 10 || c === 13;
 const shown = (s: string) => (s.length <= SHOWN ? s : `${s.slice(0, SHOWN - 1)}…`);
 
 /**
- * Reads the recognised trusted-application cmdlets from a PowerShell script. Never throws and
- * never guesses: an argument whose value depends on anything but literals written in the same
- * script has `value` undefined. A cmdlet's first positional argument is its `Identity`
- * (all five declare `[-Identity]` positional); that parameter then has an empty `nameSpan`.
+ * Reads the trusted-application cmdlets from a PowerShell script and binds their arguments the
+ * way PowerShell does (cmdlets.ts): parameter names by unambiguous prefix, positions, switches,
+ * splatted hashtables, `Get-… -Identity X |` pipelines, -WhatIf. Never throws and never guesses:
+ * an argument whose value depends on anything but literals written in the same script is
+ * present with `value` undefined, and a cmdlet PowerShell would refuse is marked `skipped`.
  */
 export function parseScript(file: SourceFile): Script {
   return new Reader(file).read();
@@ -54,7 +59,6 @@ class Reader {
   private readonly text: string;
   private readonly tokens: Token[];
   private readonly bindings = new Map<string, Binding>();
-  private readonly unresolved = new Map<string, UnresolvedVariable>();
 
   constructor(private readonly file: SourceFile) {
     this.text = file.text;
@@ -66,19 +70,25 @@ class Reader {
     const commands: ScriptCommand[] = [];
     const frames: Frame[] = [{ open: -1, stmtStart: 0, stmtEnd: -1, param: false }];
     let commandPosition = true;
+    let afterPipe = false;
     for (let k = 0; k < tokens.length; k++) {
       const t = tokens[k];
       const frame = frames[frames.length - 1];
       let next = false;
+      let piped = false;
       switch (t.kind) {
         case 'newline':
         case 'semicolon':
         case 'chain':
           frame.stmtStart = k + 1;
           frame.stmtEnd = -1;
+          frame.previous = undefined;
           next = true;
           break;
         case 'pipe':
+          next = true;
+          piped = true;
+          break;
         case 'ampersand':
         case 'assign':
           next = true;
@@ -98,56 +108,116 @@ class Reader {
           break;
         case 'word':
           if (!commandPosition) break;
-          if (wordValue(t) === '.') next = true; // dot-sourcing operator
-          else this.command(k, frame, commands);
+          if (wordValue(t) === '.') {
+            next = true; // dot-sourcing operator
+          } else {
+            const cmd = this.command(k, frame, afterPipe);
+            if (cmd) commands.push(cmd);
+            frame.previous = cmd ?? 'other';
+          }
           break;
       }
       commandPosition = next;
+      afterPipe = piped;
     }
-    const unresolved = [...this.unresolved.values()].sort((a, b) => a.span.start - b.span.start);
-    return { file: this.file, commands, unresolved };
+    return { file: this.file, commands };
   }
 
-  /** Reads the command at token `k` when it is one of the recognised cmdlets. */
-  private command(k: number, frame: Frame, commands: ScriptCommand[]): void {
+  /** Reads the command at token `k` when it is one of the recognised cmdlets, its arguments bound. */
+  private command(k: number, frame: Frame, afterPipe: boolean): ScriptCommand | undefined {
     const { tokens, file } = this;
     const word = tokens[k];
     const written = wordValue(word);
     // Escaped characters in a name (`New-Cs`TrustedApplication) are not worth supporting.
-    if (written === undefined || written.length !== word.end - word.start) return;
+    if (written === undefined || written.length !== word.end - word.start) return undefined;
     const slash = written.lastIndexOf('\\'); // module-qualified: Lync\New-CsTrustedApplication
     const name = CMDLET_BY_KEY.get(written.slice(slash + 1).toLowerCase());
-    if (!name) return;
+    if (!name) return undefined;
+    const spec = CMDLETS.get(name)!;
+    const nameSpan = span(file, word.start + slash + 1, word.end);
 
     const parameters = new Map<string, ScriptParameter>();
-    let positional: ScriptValue | undefined;
+    let skipped: Skip | undefined;
+    const skip = (code: Skip['code'], at: Span, message: string) => { skipped ??= { code, span: at, message }; };
+    const refused = (what: string) => `${what}: PowerShell refuses to run ${name} like this, so lync-kst leaves it out of the simulated KST.`;
+    const bind = (p: ParameterSpec, param: ScriptParameter) => {
+      const key = p.name.toLowerCase();
+      if (parameters.has(key)) skip('PS002', param.nameSpan, refused(`-${p.name} is given twice`));
+      else parameters.set(key, param);
+    };
+    /** Binds a name as written (a parameter token or a splatted key); false when it binds to nothing. */
+    const bindWritten = (text: string, at: Span, value: ScriptValue | undefined): boolean => {
+      const b = bindName(spec, text);
+      if ('parameter' in b) {
+        bind(b.parameter, { spec: b.parameter, name: text, nameSpan: at, value });
+        return true;
+      }
+      if ('ambiguous' in b) skip('PS002', at, refused(`-${text} is ambiguous: it could be ${b.ambiguous.map((p) => `-${p.name}`).join(' or ')}`));
+      else skip('PS002', at, refused(`${name} has no parameter -${text}`));
+      return false;
+    };
+
+    const positional: ScriptValue[] = [];
     let j = k + 1;
     while (j < tokens.length && !ENDS_ARGUMENTS.has(tokens[j].kind)) {
       const t = tokens[j++];
       if (t.kind === 'parameter') {
-        const key = t.text.toLowerCase();
-        let value: ScriptValue | undefined;
-        if ((t.colon || !SWITCHES.has(key)) && j < tokens.length && startsArgument(tokens[j])) [value, j] = this.argument(j);
         const nameStart = t.start + 1;
-        // PowerShell rejects a repeated parameter; the first one is what the author most likely means.
-        if (!parameters.has(key)) parameters.set(key, { name: t.text, nameSpan: span(file, nameStart, nameStart + t.text.length), value });
+        const at = span(file, nameStart, nameStart + t.text.length);
+        const b = bindName(spec, t.text);
+        // A switch takes a value only as -Name:$value; so does an unknown name, so positions stay right.
+        const takes = t.colon || ('parameter' in b ? !b.parameter.switch : 'ambiguous' in b ? b.ambiguous.some((p) => !p.switch) : true);
+        let value: ScriptValue | undefined;
+        if (takes && j < tokens.length && startsArgument(tokens[j])) [value, j] = this.argument(j);
+        bindWritten(t.text, at, value);
       } else if (t.kind === 'splat') {
-        this.report(t.text, t.text.slice(1).toLowerCase(), t.start, t.end);
+        const binding = this.bindings.get(t.text.slice(1).toLowerCase());
+        const at = span(file, t.start, t.end);
+        if (!binding || !('entries' in binding)) skip('PS001', at, `${t.text} has no hashtable literal assigned in this script, so lync-kst cannot tell which parameters it passes; this ${name} is left out of the simulated KST.`);
+        else for (const e of binding.entries) bindWritten(e.key, e.keySpan, e.value);
       } else if (t.kind === 'redirect') {
         if (!t.text.includes('&') && j < tokens.length && startsArgument(tokens[j])) j = this.argument(j)[1];
       } else if (startsArgument(t)) {
         const [value, after] = this.argument(j - 1);
-        positional ??= value;
+        positional.push(value);
         j = after;
       }
     }
-    if (positional && !parameters.has('identity')) {
-      const at = positional.span.start;
-      parameters.set('identity', { name: 'Identity', nameSpan: span(file, at, at), value: positional });
+
+    // Positional arguments go to the positional parameters not bound by name, in order.
+    const free = spec.parameters.filter((p) => p.position !== undefined && !parameters.has(p.name.toLowerCase())).sort((a, b) => a.position! - b.position!);
+    positional.forEach((value, i) => {
+      const p = free[i];
+      if (p) parameters.set(p.name.toLowerCase(), { spec: p, name: p.name, nameSpan: span(file, value.span.start, value.span.start), value });
+      else skip('PS002', value.span, refused(`no parameter of ${name} takes the positional argument "${shown(this.text.slice(value.span.start, value.span.end))}"`));
+    });
+
+    if (afterPipe) this.fromPipeline(frame.previous, spec, parameters, nameSpan, skip);
+
+    const whatIf = [...parameters.values()].find((p) => p.spec.role === 'whatif');
+    if (whatIf) {
+      const on = whatIf.value === undefined ? true : whatIf.value.value === undefined ? undefined : !/^\$?false$/i.test(whatIf.value.value);
+      if (on === undefined) skip('PS001', whatIf.value!.span, `lync-kst cannot tell whether -WhatIf is on (${whatIf.value!.unresolved}), so it cannot tell whether this ${name} changes anything; it is left out of the simulated KST.`);
+      else if (on) skip('PS003', whatIf.nameSpan, `-WhatIf: PowerShell only says what ${name} would do, and changes nothing, so lync-kst leaves it out of the simulated KST.`);
     }
+
     const statement = this.statement(j, frame);
     const core = span(file, tokens[frame.stmtStart].start, tokens[frame.stmtEnd - 1].end);
-    commands.push({ name, nameSpan: span(file, word.start + slash + 1, word.end), statement, core, parameters });
+    return { name, spec, nameSpan, statement, core, parameters, ...(skipped ? { skipped } : {}) };
+  }
+
+  /**
+   * `Get-CsTrustedApplicationPool -Identity X | Remove-CsTrustedApplicationPool`: the pipeline
+   * gives the Identity. Any other input from a pipeline cannot be known.
+   */
+  private fromPipeline(previous: Frame['previous'], spec: CmdletSpec, parameters: Map<string, ScriptParameter>, nameSpan: Span, skip: (code: Skip['code'], at: Span, message: string) => void): void {
+    const identity = previous && previous !== 'other' && previous.name === spec.pipedFrom && !previous.skipped ? previous.parameters.get('identity') : undefined;
+    const filtered = previous && previous !== 'other' && [...previous.parameters.keys()].some((k) => k !== 'identity' && !previous.parameters.get(k)!.spec.switch);
+    if (!identity || filtered) {
+      skip('PS001', nameSpan, `${spec.name} acts on what the pipeline before it passes, which lync-kst cannot read (it reads \`${spec.pipedFrom ?? 'Get-…'} -Identity <name> | ${spec.name}\`); it is left out of the simulated KST.`);
+      return;
+    }
+    if (!parameters.has('identity')) parameters.set('identity', { ...identity, spec: spec.parameters.find((p) => p.name === 'Identity')! });
   }
 
   /** The argument starting at token `j` and the index after it. */
@@ -162,9 +232,12 @@ class Reader {
     const first = tokens[j];
     const single = end === j + 1 && first.kind === 'string';
     const at = single ? span(this.file, first.contentStart, first.contentEnd) : span(this.file, first.start, tokens[end - 1].end);
-    const evaluated = this.evaluate(j, end, true);
     if (array) return [{ span: at, unresolved: shown(this.text.slice(at.start, at.end)) }, end];
-    return [{ span: at, ...evaluated }, end];
+    // `("Registrar:" + $pool)`: an expression in parentheses, known when all its parts are.
+    if (end === this.after(j) && first.kind === 'open' && first.text === '(' && first.match < tokens.length) {
+      return [{ span: at, ...this.expression(j + 1, first.match, this.text.slice(at.start, at.end)) }, end];
+    }
+    return [{ span: at, ...this.evaluate(j, end) }, end];
   }
 
   /** Index after the run of tokens from `j` written without space: PowerShell joins them into one argument. */
@@ -181,19 +254,18 @@ class Reader {
     return t.kind === 'open' ? Math.min(t.match, this.tokens.length - 1) + 1 : j + 1;
   }
 
-  /** The value of tokens `from`..`to` (one argument); `report` records unknown variables. */
-  private evaluate(from: number, to: number, report: boolean): Omit<ScriptValue, 'span'> {
+  /** The value of tokens `from`..`to` joined as one argument (argument mode: no operators). */
+  private evaluate(from: number, to: number): Omit<ScriptValue, 'span'> {
     const { tokens, text } = this;
     const pieces: string[] = [];
     let sources = 0;
     let literal: Span | undefined;
-    let unresolved: string | undefined;
     for (let j = from; j < to; j = this.after(j)) {
       const t = tokens[j];
       if (t.kind === 'open' || (t.kind === 'variable' && isMemberAccess(text, t.end))) {
         // ( ), $( ), @( ), { }, [ ], $x.Property, with whatever follows: computed when the script runs.
-        unresolved ??= shown(text.slice(t.start, tokens[to - 1].end));
-        break;
+        const end = tokens[to - 1].end;
+        return { unresolved: shown(text.slice(t.start, end)), unresolvedAt: span(this.file, t.start, end) };
       }
       for (const part of t.parts) {
         if (part.kind === 'text') {
@@ -201,28 +273,49 @@ class Reader {
           literal = span(this.file, part.start, part.end);
           sources++;
         } else if (part.kind === 'expression') {
-          unresolved ??= shown(text.slice(part.start, part.end));
+          return { unresolved: shown(text.slice(part.start, part.end)), unresolvedAt: span(this.file, part.start, part.end) };
         } else {
           const bound = this.bindings.get(part.key);
-          if (bound?.value !== undefined) {
-            pieces.push(bound.value);
-            literal = bound.literal;
-            sources++;
-          } else {
-            unresolved ??= part.name;
-            if (report) this.report(part.name, part.key, part.start, part.end);
-          }
+          if (!bound || !('value' in bound) || bound.value === undefined) return { unresolved: part.name, unresolvedAt: span(this.file, part.start, part.end) };
+          pieces.push(bound.value);
+          literal = bound.literal;
+          sources++;
         }
       }
     }
-    if (unresolved !== undefined) return { unresolved };
     // A fix may rewrite `literal` only when the whole value comes from that one place.
     return { value: pieces.join(''), literal: sources === 1 ? literal : undefined };
   }
 
-  private report(name: string, key: string, start: number, end: number): void {
-    const seen = this.unresolved.get(key);
-    if (!seen || seen.span.start > start) this.unresolved.set(key, { name, span: span(this.file, start, end) });
+  /**
+   * An expression from `from` to `to`: operands joined with `+` (`"Registrar:" + $pool`,
+   * `$a + "." + $domain`), each a string, a number or a variable holding one. Anything else
+   * (a command, a method call, another operator) is not known before the script runs.
+   */
+  private expression(from: number, to: number, written: string): Omit<ScriptValue, 'span'> {
+    const { tokens } = this;
+    const pieces: string[] = [];
+    let literal: Span | undefined;
+    let operands = 0;
+    let j = from;
+    while (j < to && tokens[j].kind === 'newline') j++;
+    for (;;) {
+      const t = tokens[j];
+      const number = t?.kind === 'word' && /^[0-9]+$/.test(wordValue(t) ?? '');
+      if (!t || j >= to || !(t.kind === 'string' || t.kind === 'variable' || number) || (t.kind === 'variable' && isMemberAccess(this.text, t.end))) {
+        return { unresolved: shown(written) };
+      }
+      const v = this.evaluate(j, j + 1);
+      if (v.value === undefined) return v;
+      pieces.push(v.value);
+      literal = v.literal;
+      operands++;
+      j++;
+      if (j >= to) break;
+      if (wordValue(tokens[j]) !== '+') return { unresolved: shown(written) };
+      j++;
+    }
+    return { value: pieces.join(''), literal: operands === 1 ? literal : undefined };
   }
 
   /** Records what the variable at token `k` holds from here on, when this is an assignment to it. */
@@ -232,26 +325,75 @@ class Reader {
     if (target?.kind !== 'variable') return;
     const next = tokens[k + 1];
     if (next?.kind === 'assign') {
-      this.bindings.set(target.key, this.literalAt(k + 2, inParam));
+      this.bindings.set(target.key, this.assigned(k + 2, inParam));
       return;
     }
     // `foreach ($x in ...)` and `$x += ...` change the variable to something not written in the script.
     const op = wordValue(next);
-    if (op !== undefined && (op.toLowerCase() === 'in' || UPDATES.some((u) => op.startsWith(u)))) this.bindings.set(target.key, {});
+    if (op !== undefined && (op.toLowerCase() === 'in' || UPDATES.some((u) => op.startsWith(u)))) {
+      this.bindings.set(target.key, {});
+      return;
+    }
+    // `$p.Port = 1`, `$p['Port'] = 1`, `$p.Remove('Site')`: the object changes in a way not followed here.
+    if (isMemberAccess(this.text, tokens[k].end) && this.bindings.has(target.key) && this.mutates(k)) this.bindings.set(target.key, {});
+  }
+
+  /** Whether the statement holding token `k` assigns to something or calls a method on it. */
+  private mutates(k: number): boolean {
+    const tokens = this.tokens;
+    for (let j = k + 1; j < tokens.length && !ENDS_STATEMENT.has(tokens[j].kind); j = this.after(j)) {
+      if (tokens[j].kind === 'assign' || (tokens[j].kind === 'open' && tokens[j].text === '(' && tokens[j].glued)) return true;
+    }
+    return false;
   }
 
   /** The binding made by an assignment whose right-hand side starts at token `r`. */
-  private literalAt(r: number, inParam: boolean): Binding {
+  private assigned(r: number, inParam: boolean): Binding {
     const tokens = this.tokens;
     const t = tokens[r];
-    if (!t || !startsArgument(t) || this.runEnd(r) !== r + 1) return {};
-    const after = tokens[r + 1];
-    const ends = !after || ENDS_STATEMENT.has(after.kind) || (inParam && after.kind === 'comma');
-    // A bare word other than a number is a command call in an assignment: `$x = Read-Host`.
-    const isLiteral = t.kind === 'string' || t.kind === 'variable' || (t.kind === 'word' && /^[0-9]+$/.test(wordValue(t) ?? ''));
-    if (!ends || !isLiteral) return {};
-    const v = this.evaluate(r, r + 1, false);
+    if (!t) return {};
+    if (t.kind === 'open' && t.text === '@{') {
+      const entries = this.hashtable(r);
+      const after = tokens[Math.min(t.match, tokens.length - 1) + 1];
+      return entries && (!after || ENDS_STATEMENT.has(after.kind)) ? { entries } : {};
+    }
+    if (t.kind === 'variable' && tokens[r + 1] && ENDS_STATEMENT.has(tokens[r + 1].kind)) {
+      const same = this.bindings.get(t.parts[0]?.kind === 'variable' ? t.parts[0].key : '');
+      if (same && 'entries' in same) return same;
+    }
+    let end = r;
+    while (end < tokens.length && !ENDS_STATEMENT.has(tokens[end].kind) && !(inParam && tokens[end].kind === 'comma')) end = this.after(end);
+    if (end === r) return {};
+    const v = this.expression(r, end, '');
     return { value: v.value, literal: v.literal };
+  }
+
+  /** The entries of the hashtable literal `@{ ... }` opened at token `open`, or undefined when one is not plain `key = value`. */
+  private hashtable(open: number): Entry[] | undefined {
+    const { tokens, file } = this;
+    const close = tokens[open].match;
+    if (close >= tokens.length) return undefined;
+    const entries: Entry[] = [];
+    let j = open + 1;
+    for (;;) {
+      while (j < close && (tokens[j].kind === 'newline' || tokens[j].kind === 'semicolon')) j++;
+      if (j >= close) return entries;
+      const key = tokens[j];
+      const keyText = key.kind === 'string' || key.kind === 'word' ? key.parts.map((p) => (p.kind === 'text' ? p.value : '\0')).join('') : undefined;
+      if (keyText === undefined || keyText.includes('\0') || tokens[j + 1]?.kind !== 'assign') return undefined;
+      let end = j + 2;
+      while (end < close && tokens[end].kind !== 'newline' && tokens[end].kind !== 'semicolon') end = this.after(end);
+      if (end === j + 2) return undefined;
+      const first = tokens[j + 2];
+      const single = end === j + 3 && first.kind === 'string';
+      const at = single ? span(file, first.contentStart, first.contentEnd) : span(file, first.start, tokens[end - 1].end);
+      entries.push({
+        key: keyText,
+        keySpan: key.kind === 'string' ? span(file, key.contentStart, key.contentEnd) : span(file, key.start, key.end),
+        value: { span: at, ...this.expression(j + 2, end, this.text.slice(at.start, at.end)) },
+      });
+      j = end;
+    }
   }
 
   /**

@@ -45,7 +45,7 @@ const RULES: { name: string; codes: string; run: (ctx: RuleContext) => void }[] 
   { name: 'xml', codes: 'XML001, XML002', run: xmlRules },
   { name: 'encoding', codes: 'ENC001', run: encodingRules },
   { name: 'files', codes: 'FILE001–FILE004', run: fileRules },
-  { name: 'scripts', codes: 'PS001', run: scriptRules },
+  { name: 'scripts', codes: 'PS001–PS003', run: scriptRules },
   { name: 'topology', codes: 'TOP001', run: topologyRules },
   { name: 'dial plans', codes: 'UM001–UM005', run: dialPlanRules },
   { name: 'fqdn', codes: 'FQDN001, FQDN002', run: fqdnRules },
@@ -77,7 +77,7 @@ export function analyzeInputs(inputs: Input[], options: AnalysisOptions = {}): A
     if (override) f.severity = override;
     findings.push(f);
   };
-  let pools: RuleContext['pools'] = new Map();
+  let pools: RuleContext['pools'] = { all: [], byFqdn: new Map(), unknowns: [] };
   let servers: DialPlanServer[] = [];
   let kst: Kst = { entries: [], byFqdn: new Map(), conflicts: [] };
   try {

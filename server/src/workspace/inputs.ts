@@ -35,12 +35,21 @@ const XML_ROOTS = new Set(['Topology', 'TopologyBuilder', 'Objs']);
  * since PowerShell has no marker. Anything else is `other`, found cheaply, with what it is.
  */
 export function readInput(file: SourceFile): Input {
-  try {
-    return recognise(file);
-  } catch (e) {
-    return { kind: 'failed', file, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
+  // A file's text never changes (edits make new SourceFiles), so it is read once: a fix's check
+  // and the analysis after it share the parse of the fixed text.
+  let input = read.get(file);
+  if (!input) {
+    try {
+      input = recognise(file);
+    } catch (e) {
+      input = { kind: 'failed', file, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
+    }
+    read.set(file, input);
   }
+  return input;
 }
+
+const read = new WeakMap<SourceFile, Input>();
 
 function recognise(file: SourceFile): Input {
   if (file.tooLarge) return { kind: 'too-large', file, ...file.tooLarge };

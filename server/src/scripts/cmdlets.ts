@@ -1,0 +1,152 @@
+/**
+ * What each cmdlet lync-kst reads means, in one table: its parameters as PowerShell binds them
+ * (names, aliases, positions, switches; the Skype for Business Server cmdlet reference) and, for
+ * the parameters that matter to the KST, what their value names. The script reader binds
+ * arguments with it; the pool collector, Option 1 and the FQDN rules read values through it.
+ */
+
+/** What a parameter's value is to the simulation. */
+export type Role =
+  /** The trusted application pool the cmdlet acts on. */
+  | 'pool'
+  /** A computer of the pool. */
+  | 'computer'
+  /** The Registrar pool a trusted pool is homed on: it decides the pool's KST version. */
+  | 'registrar'
+  /** A trusted application's id, or `pool/urn:application:id`. */
+  | 'application'
+  | 'port'
+  | 'replication'
+  /** -WhatIf: the cmdlet changes nothing. */
+  | 'whatif';
+
+export interface ParameterSpec {
+  name: string;
+  aliases?: readonly string[];
+  /** 0-based position for positional binding. */
+  position?: number;
+  /** A switch takes no value unless written `-Name:$value`. */
+  switch?: boolean;
+  role?: Role;
+  /** A prefix the cmdlet accepts before the value and ignores (`TrustedApplicationPool:`). */
+  strip?: string;
+  /** The value must be a fully qualified domain name (FQDN001). */
+  fqdn?: boolean;
+}
+
+export const CMDLET_NAMES = [
+  'New-CsTrustedApplicationPool',
+  'Set-CsTrustedApplicationPool',
+  'Remove-CsTrustedApplicationPool',
+  'New-CsTrustedApplication',
+  'Set-CsTrustedApplication',
+  'Remove-CsTrustedApplication',
+  'New-CsTrustedApplicationComputer',
+  'Remove-CsTrustedApplicationComputer',
+  'Get-CsTrustedApplicationPool',
+  'Get-CsTrustedApplication',
+  'Get-CsTrustedApplicationComputer',
+] as const;
+
+export type CmdletName = (typeof CMDLET_NAMES)[number];
+
+export interface CmdletSpec {
+  name: CmdletName;
+  parameters: readonly ParameterSpec[];
+  /** Only read to feed a pipeline (`Get-… -Identity X | Remove-…`); it changes nothing. */
+  query?: true;
+  /** The Get- cmdlet whose output, piped in, is this cmdlet's Identity. */
+  pipedFrom?: CmdletName;
+}
+
+const value = (name: string, rest: Omit<ParameterSpec, 'name'> = {}): ParameterSpec => ({ name, ...rest });
+const flag = (name: string, rest: Omit<ParameterSpec, 'name' | 'switch'> = {}): ParameterSpec => ({ name, switch: true, ...rest });
+
+/** PowerShell's common parameters and their aliases (about_CommonParameters), shared by every cmdlet. */
+export const COMMON: readonly ParameterSpec[] = [
+  flag('Verbose', { aliases: ['vb'] }),
+  flag('Debug', { aliases: ['db'] }),
+  value('ErrorAction', { aliases: ['ea'] }),
+  value('ErrorVariable', { aliases: ['ev'] }),
+  value('WarningAction', { aliases: ['wa'] }),
+  value('WarningVariable', { aliases: ['wv'] }),
+  value('InformationAction', { aliases: ['infa'] }),
+  value('InformationVariable', { aliases: ['iv'] }),
+  value('OutVariable', { aliases: ['ov'] }),
+  value('OutBuffer', { aliases: ['ob'] }),
+  value('PipelineVariable', { aliases: ['pv'] }),
+];
+
+/** -WhatIf and -Confirm, on every cmdlet that changes something. */
+const RISK: readonly ParameterSpec[] = [flag('WhatIf', { aliases: ['wi'], role: 'whatif' }), flag('Confirm', { aliases: ['cf'] })];
+
+const POOL_SETTINGS: readonly ParameterSpec[] = [
+  value('Registrar', { role: 'registrar', strip: 'Registrar:', fqdn: true }),
+  value('OutboundOnly'),
+  value('RequiresReplication', { role: 'replication' }),
+  value('ThrottleAsServer'),
+  value('TreatAsAuthenticated'),
+  value('AudioPortStart'),
+  value('AudioPortCount'),
+  value('VideoPortStart'),
+  value('VideoPortCount'),
+  value('AppSharingPortStart'),
+  value('AppSharingPortCount'),
+  flag('Force'),
+];
+
+const POOL_IDENTITY = value('Identity', { position: 0, role: 'pool', strip: 'TrustedApplicationPool:', fqdn: true });
+
+const SPECS: readonly CmdletSpec[] = [
+  { name: 'New-CsTrustedApplicationPool', parameters: [POOL_IDENTITY, value('Site'), value('ComputerFqdn', { role: 'computer', fqdn: true }), ...POOL_SETTINGS, ...RISK] },
+  { name: 'Set-CsTrustedApplicationPool', parameters: [POOL_IDENTITY, ...POOL_SETTINGS, ...RISK] },
+  { name: 'Remove-CsTrustedApplicationPool', parameters: [POOL_IDENTITY, flag('Force'), ...RISK], pipedFrom: 'Get-CsTrustedApplicationPool' },
+  {
+    name: 'New-CsTrustedApplication',
+    parameters: [
+      value('Identity', { position: 0, role: 'application' }),
+      value('ApplicationId', { role: 'application' }),
+      value('TrustedApplicationPoolFqdn', { role: 'pool', fqdn: true }),
+      value('Port', { role: 'port' }),
+      flag('EnableTcp'),
+      value('LegacyApplicationName'),
+      flag('Force'),
+      ...RISK,
+    ],
+  },
+  { name: 'Set-CsTrustedApplication', parameters: [value('Identity', { position: 0, role: 'application' }), value('Port', { role: 'port' }), flag('Force'), ...RISK] },
+  { name: 'Remove-CsTrustedApplication', parameters: [value('Identity', { position: 0, role: 'application' }), flag('Force'), ...RISK], pipedFrom: 'Get-CsTrustedApplication' },
+  { name: 'New-CsTrustedApplicationComputer', parameters: [value('Identity', { position: 0, role: 'computer', fqdn: true }), value('Pool', { role: 'pool', fqdn: true }), flag('Force'), ...RISK] },
+  { name: 'Remove-CsTrustedApplicationComputer', parameters: [value('Identity', { position: 0, role: 'computer', fqdn: true }), flag('Force'), ...RISK], pipedFrom: 'Get-CsTrustedApplicationComputer' },
+  { name: 'Get-CsTrustedApplicationPool', query: true, parameters: [value('Identity', { position: 0, role: 'pool', strip: 'TrustedApplicationPool:' }), value('Filter'), flag('LocalStore')] },
+  {
+    name: 'Get-CsTrustedApplication',
+    query: true,
+    parameters: [value('Identity', { position: 0, role: 'application' }), value('Filter'), value('ApplicationId'), value('TrustedApplicationPoolFqdn'), flag('LocalStore')],
+  },
+  { name: 'Get-CsTrustedApplicationComputer', query: true, parameters: [value('Identity', { position: 0, role: 'computer' }), value('Filter'), value('Pool'), flag('LocalStore')] },
+];
+
+export const CMDLETS: ReadonlyMap<CmdletName, CmdletSpec> = new Map(SPECS.map((s) => [s.name, s]));
+
+export type Binding = { parameter: ParameterSpec } | { ambiguous: ParameterSpec[] } | { unknown: true };
+
+/**
+ * The parameter a name written in a script binds to, as PowerShell binds it: an exact name or
+ * alias wins; otherwise the one parameter whose name or alias starts with it (case-insensitive).
+ * Two or more is an error PowerShell refuses to run, as is none.
+ */
+export function bindName(spec: CmdletSpec, written: string): Binding {
+  const w = written.toLowerCase();
+  const all = [...spec.parameters, ...COMMON];
+  const exact = all.find((p) => p.name.toLowerCase() === w || p.aliases?.some((a) => a.toLowerCase() === w));
+  if (exact) return { parameter: exact };
+  const matches = all.filter((p) => p.name.toLowerCase().startsWith(w) || p.aliases?.some((a) => a.toLowerCase().startsWith(w)));
+  if (matches.length === 1) return { parameter: matches[0] };
+  return matches.length > 1 ? { ambiguous: matches } : { unknown: true };
+}
+
+/** The parameter of `spec` that has `role`, if any. */
+export function parameterWith(spec: CmdletSpec, role: Role): ParameterSpec | undefined {
+  return spec.parameters.find((p) => p.role === role);
+}
