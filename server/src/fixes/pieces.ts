@@ -14,7 +14,13 @@ export interface Range { start: number; end: number }
  * `guards` are the ranges of `text` that text comes from: another fix must leave them alone.
  */
 export function recordPieces(text: string, marker: Range, removed: (Range & { parent?: string })[]): { pieces: RemovedPiece[]; guards: Range[] } {
-  const ranges = [...removed].sort((a, b) => a.start - b.start);
+  // Ranges that touch would land on one place: they go back as one piece, in their order.
+  const ranges: (Range & { parent?: string })[] = [];
+  for (const r of [...removed].sort((a, b) => a.start - b.start)) {
+    const last = ranges[ranges.length - 1];
+    if (last && last.end === r.start && last.parent === r.parent) ranges[ranges.length - 1] = { ...last, end: r.end };
+    else ranges.push(r);
+  }
   const all = [...ranges, marker].sort((a, b) => a.start - b.start);
   // The text with every range cut out, and where each cut lands in it.
   const kept: string[] = [];

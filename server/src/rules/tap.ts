@@ -46,9 +46,7 @@ export function trustedAppRules(ctx: RuleContext): void {
 
 function duplicatePorts(ctx: RuleContext, pool: TrustedPool, apps: KnownApp[]): void {
   const withPort = apps.filter((a): a is KnownApp & { port: Token } => isKnown(a.port) && Number.isFinite(Number(a.port.value)));
-  const used = new Set(withPort.map((a) => Number(a.port.value)));
-  // Where the search for a free port above each port goes on from: many apps on one port must not rescan.
-  const cursor = new Map<number, number>();
+  const free = new FreePorts(withPort.map((a) => Number(a.port.value)));
   const first = new Map<number, KnownApp & { port: Token }>();
   for (const app of withPort) {
     const port = Number(app.port.value);
@@ -59,12 +57,9 @@ function duplicatePorts(ctx: RuleContext, pool: TrustedPool, apps: KnownApp[]): 
     ]);
     const target = portLiteral(app);
     if (target) {
-      let free = cursor.get(port) ?? port + 1;
-      while (used.has(free) && free < 65535) free++;
-      used.add(free);
-      cursor.set(port, free + 1);
+      const next = free.take(port + 1);
       f.fixes.push(
-        ctx.offer(valueFix({ id: `TAP001:${target.file.path}:${target.start}`, code: 'TAP001', title: `Use the next free port in ${pool.fqdn}: ${free}`, preferred: true, summary: `moved trusted application ${shown(app.id.value)} from port ${port} to ${free}` }, target.file, target.start, target.end, String(free))),
+        ctx.offer(valueFix({ id: `TAP001:${target.file.path}:${target.start}`, code: 'TAP001', title: `Use the next free port in ${pool.fqdn}: ${next}`, preferred: true, summary: `moved trusted application ${shown(app.id.value)} from port ${port} to ${next}` }, target.file, target.start, target.end, String(next))),
       );
     }
     ctx.report(f);
@@ -89,4 +84,30 @@ function portLiteral(app: TrustedApp): Span | undefined {
   const v = (app.portSetBy ?? app.command).parameters.get('port')?.value;
   if (!v?.literal || v.value === undefined) return undefined;
   return v.literal.file.text.slice(v.literal.start, v.literal.end) === v.value ? v.literal : undefined;
+}
+
+/**
+ * The smallest unused port at or above a port, taken as it is handed out. Used ports point at
+ * the next one to try (a disjoint-set "next free" with path halving), so thousands of apps on
+ * crowded ports stay near linear instead of rescanning the same used run every time.
+ */
+class FreePorts {
+  private readonly next = new Map<number, number>();
+
+  constructor(used: number[]) {
+    for (const p of used) this.next.set(p, p + 1);
+  }
+
+  take(from: number): number {
+    let p = Math.min(from, 65535);
+    for (;;) {
+      const n = this.next.get(p);
+      if (n === undefined || p >= 65535) break;
+      const nn = this.next.get(n);
+      if (nn !== undefined) this.next.set(p, nn);
+      p = n;
+    }
+    this.next.set(p, p + 1);
+    return p;
+  }
 }
