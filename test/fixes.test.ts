@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { encode } from '../server/src/text/encoding';
 import { SourceFile } from '../server/src/text/source';
 import { analyze } from '../server/src/workspace/analyze';
-import { readInput } from '../server/src/workspace/inputs';
+import { isInput, readInput } from '../server/src/readers/registry';
 import { applyFix, codes, files, fixFor, sample } from './helpers';
 import { dialPlans, SIP_EX1, topology } from './topologies';
 
@@ -14,7 +14,7 @@ const TEL_EX1 = dialPlans([{ name: 'Contoso-SIP', uriType: 'TelExtn', servers: [
 function wellFormed(f: SourceFile): void {
   const input = readInput(f);
   assert.ok(input, `${f.path} is still recognised`);
-  if (input.kind === 'topology' || input.kind === 'clixml') assert.equal(input.doc.error, undefined, `${f.path} is well-formed`);
+  assert.ok(isInput(input) && input.error === undefined, `${f.path} is well-formed`);
 }
 
 describe('Option 1: remove the trusted application pool', () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { Finding } from '../server/src/findings';
+import { Finding } from '../server/src/rules/finding';
 import { encode, Encoding } from '../server/src/text/encoding';
 import { SourceFile } from '../server/src/text/source';
 import { analyze, Analysis, AnalysisOptions } from '../server/src/workspace/analyze';

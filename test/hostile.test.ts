@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { SourceFile } from '../server/src/text/source';
+import { isInput } from '../server/src/readers/registry';
 import { analyze } from '../server/src/workspace/analyze';
 import { codes, run, sample } from './helpers';
 import { SIP_EX1 } from './topologies';
@@ -34,7 +35,8 @@ describe('bad input never hurts', () => {
     const x = codes(a, 'XML001');
     assert.equal(x.length, 1);
     assert.equal(x[0].line, CONFLICT.slice(0, CONFLICT.indexOf('</SqlInstances>')).split('\n').length);
-    assert.ok(a.inputs[0].kind === 'topology' && a.inputs[0].topology.clusters.length === 4);
+    const t = a.inputs[0];
+    assert.ok(isInput(t) && t.contributes.topologies?.[0].clusters.length === 4);
   });
 
   test('entity expansion ("billion laughs"): not expanded, XML002 on the DOCTYPE', () => {
@@ -56,8 +58,8 @@ describe('bad input never hurts', () => {
     const x = codes(a, 'XML002');
     assert.deepEqual(x.map((s) => [s.line, s.text]), [[2, '<!DOCTYPE']]);
     const t = a.inputs[0];
-    assert.ok(t.kind === 'topology');
-    assert.equal(t.topology.clusters[0].fqdn?.value, '&g;', 'the entity stays as written');
+    assert.ok(isInput(t) && t.kind === 'topology');
+    assert.equal(t.contributes.topologies?.[0].clusters[0].fqdn?.value, '&g;', 'the entity stays as written');
     assert.ok(a.findings.some((f) => f.code === 'FQDN001'), 'and "&g;" is then just a bad name');
   });
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { startupEvents, stateAfterRestart } from '../server/src/kst/events';
+import { startupEvents, stateAfterRestart } from '../server/src/simulate/events';
 import { codes, lineOf, ROOT, run, sample } from './helpers';
 import { dialPlans, SIP_EX1, topology } from './topologies';
 
@@ -112,7 +112,7 @@ describe('every input kind', () => {
   });
   test('files are recognised by content, not by name', () => {
     const a = run({ 'export1.txt.xml': CONFLICT, 'plans.data.xml': CLIXML, 'notes.xml': '<notes><Topology/></notes>' });
-    assert.deepEqual(a.inputs.map((i) => i.kind), ['topology', 'clixml', 'other']);
+    assert.deepEqual(a.inputs.map((i) => i.kind), ['topology', 'dialplans-clixml', 'other']);
   });
   test('a Topology Builder .tbxml: nested clusters, GUID links, a machine without FQDN', () => {
     const tb = readFileSync(path.join(ROOT, 'test', 'fixtures', 'lab.tbxml'), 'utf8');

@@ -5,7 +5,7 @@ import { editProblem } from '../server/src/fixes/verify';
 import { encode } from '../server/src/text/encoding';
 import { SourceFile } from '../server/src/text/source';
 import { analyze } from '../server/src/workspace/analyze';
-import { readInput } from '../server/src/workspace/inputs';
+import { isInput, readInput } from '../server/src/readers/registry';
 import { codes, files, ROOT } from './helpers';
 import { LAYOUTS, layoutDialPlans, layoutTopology, poolFqdn } from './layouts';
 import { readFileSync } from 'node:fs';
@@ -27,7 +27,7 @@ function fix(list: SourceFile[]): { files: SourceFile[]; applied: string[]; skip
 function wellFormedInput(f: SourceFile, kind: string): void {
   const input = readInput(f);
   assert.equal(input.kind, kind, `${f.path} is still a ${kind}`);
-  if (input.kind === 'topology') assert.equal(input.doc.error, undefined, `${f.path} is well-formed`);
+  assert.ok(isInput(input) && input.error === undefined, `${f.path} is well-formed`);
 }
 
 describe('Option 1 then the restore gives back the original bytes, in every layout', () => {

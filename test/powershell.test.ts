@@ -7,8 +7,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { planFixes } from '../server/src/cli/fix';
-import { kstReport } from '../server/src/kst/report';
-import { CMDLETS, COMMON } from '../server/src/scripts/cmdlets';
+import { kstReport } from '../server/src/simulate/report';
+import { CMDLETS, COMMON } from '../server/src/readers/scripts/cmdlets';
 import { codes, files, run } from './helpers';
 import { dialPlans, SIP_EX1, topology, trustedPool } from './topologies';
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { textReport } from '../server/src/cli/report';
-import { Input } from '../server/src/workspace/inputs';
+import { ReadInput } from '../server/src/readers/reader';
 import { analyze, analyzeInputs } from '../server/src/workspace/analyze';
 import { SourceFile } from '../server/src/text/source';
 import { codes, files, ROOT, run } from './helpers';
@@ -175,9 +175,9 @@ describe('a closed pipe ends the output quietly (10)', () => {
 describe('one failing rule or reader does not take the others down (11)', () => {
   test('a rule that throws: INT001 names it, the other rules still report', () => {
     const a = analyze(files({ 't.xml': TOPOLOGY, 'p.umdialplans.json': SIP_EX1 }));
-    const topology = a.inputs.find((i) => i.kind === 'topology')! as Extract<Input, { kind: 'topology' }>;
+    const topology = a.inputs.find((i): i is ReadInput => i.kind === 'topology')!;
     // A document whose XML declaration cannot be read: only the encoding rule looks at it.
-    const doc = Object.defineProperty({ ...topology.doc }, 'declaredEncoding', { get: () => { throw new Error('boom'); } });
+    const doc = Object.defineProperty({ ...topology.doc! }, 'declaredEncoding', { get: () => { throw new Error('boom'); } });
     const b = analyzeInputs([{ ...topology, doc }, ...a.inputs.filter((i) => i !== topology)]);
     assert.deepEqual(codes(b, 'INT001').map((s) => [s.file, s.line, s.severity]), [['t.xml', 1, 'error']], 'an incomplete result never passes as clean');
     assert.match(b.findings.find((f) => f.code === 'INT001')!.message, /failed while running the encoding rules \(ENC001\) \(Error: boom\)/);

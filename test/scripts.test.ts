@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { Script, ScriptValue } from '../server/src/scripts/model';
-import { parseScript } from '../server/src/scripts/parse';
+import { Script, ScriptValue } from '../server/src/readers/scripts/model';
+import { parseScript } from '../server/src/readers/scripts/parse';
 import { SourceFile, Span } from '../server/src/text/source';
 
 const SAMPLE = readFileSync(path.resolve(__dirname, '..', '..', 'fixtures', 'samples', 'new-owa-trusted-app.ps1'), 'utf8');

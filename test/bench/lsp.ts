@@ -11,7 +11,7 @@ import { DidChangeTextDocumentNotification, Range } from 'vscode-languageserver-
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analysisOptions, DEFAULT_SETTINGS } from '../../server/src/lsp/settings';
 import { analyze, analyzeInputs } from '../../server/src/workspace/analyze';
-import { Input, readInput } from '../../server/src/workspace/inputs';
+import { Input, readInput } from '../../server/src/readers/registry';
 import { loadPaths } from '../../server/src/workspace/load';
 import { fileUri, LspSession, workspaceCopy } from '../lsp/session';
 import { generateTopology, sizeTopology, writeGenerated } from './generate';

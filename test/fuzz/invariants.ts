@@ -7,10 +7,10 @@ import { performance } from 'node:perf_hooks';
 import { textReport } from '../../server/src/cli/report';
 import { CATALOGUE } from '../../server/src/rules/catalogue';
 import { describeEncoding, encode } from '../../server/src/text/encoding';
-import { Finding } from '../../server/src/findings';
+import { Finding } from '../../server/src/rules/finding';
 import { SourceFile, Span } from '../../server/src/text/source';
 import { analyze, Analysis } from '../../server/src/workspace/analyze';
-import { Input, readInput } from '../../server/src/workspace/inputs';
+import { Input, isInput, readInput } from '../../server/src/readers/registry';
 import { planAllFixes, PlannedFixes } from './fixapi';
 
 export interface Violation {
@@ -166,9 +166,7 @@ function internalErrors(a: Analysis): Finding[] {
 
 /** Checked independently of fixes/check.ts, which is what is being tested. */
 function parseErrorOf(input: Input): string | undefined {
-  if (input.kind === 'topology' || input.kind === 'clixml') return input.doc.error?.message;
-  if (input.kind === 'dialplan-json') return input.error?.message;
-  return undefined;
+  return isInput(input) ? input.error?.message : undefined;
 }
 
 function list(ids: string[]): string {

@@ -2,11 +2,11 @@ import { parseArgs } from 'node:util';
 import { encode } from '../text/encoding';
 import { SourceFile } from '../text/source';
 import { analyze, Analysis, AnalysisOptions, DEFAULT_ASSUMED_VERSION } from '../workspace/analyze';
-import { isInput } from '../workspace/inputs';
+import { isInput } from '../readers/registry';
 import { DEFAULT_MAX_FILE_SIZE, loadPaths } from '../workspace/load';
 import { PlannedWrite, writeAll } from '../workspace/write';
 import { planFixes } from './fix';
-import { kstReport } from '../kst/report';
+import { kstReport } from '../simulate/report';
 import { VERSION } from '../version';
 import { jsonReport, sarifReport, summary, textReport } from './report';
 

@@ -1,5 +1,5 @@
 import type * as Sarif from 'sarif';
-import { Finding, Severity } from '../findings';
+import { Finding, Severity } from '../rules/finding';
 import { CATALOGUE, CODES, docsUrl } from '../rules/catalogue';
 import { location, Span } from '../text/source';
 

@@ -1,4 +1,4 @@
-import { normFqdn } from '../kst/fqdn';
+import { normFqdn } from '../model/fqdn';
 
 /**
  * The comment Option 1 leaves exactly where it removed a trusted application pool (the

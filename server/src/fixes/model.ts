@@ -1,4 +1,3 @@
-import type { Code } from '../rules/catalogue';
 import { SourceFile } from '../text/source';
 
 export interface TextEdit {
@@ -32,7 +31,8 @@ export interface FileEdit {
 export interface Fix {
   /** Stable within one analysis, so findings can refer to it. */
   id: string;
-  code: Code;
+  /** The code of the finding it resolves. */
+  code: string;
   title: string;
   preferred: boolean;
   /** Every file the fix touches: it is applied to all of them or to none. */

@@ -1,9 +1,9 @@
-import { KstEntry } from '../kst/simulate';
-import { activeApps, activeDefinitions, TopologyDefinition, TrustedPool } from '../pools/trusted';
-import { ScriptCommand } from '../scripts/model';
-import { isKnown, valueOf } from '../scripts/values';
+import { KstEntry } from '../simulate/kst';
+import { activeApps, activeDefinitions, TopologyDefinition, TrustedPool } from '../simulate/pools';
+import { ScriptCommand } from '../readers/scripts/model';
+import { isKnown, valueOf } from '../readers/scripts/values';
 import { SourceFile } from '../text/source';
-import { isTrustedPoolService } from '../topology/model';
+import { isTrustedPoolService } from '../readers/topology/model';
 import { wholeLines } from './edits';
 import { formatMarker, MarkerSyntax, RemovedPool } from './marker';
 import { FileEdit, Fix, TextEdit } from './model';

@@ -1,9 +1,9 @@
 import { encode, describeEncoding } from '../text/encoding';
 import { SourceFile } from '../text/source';
-import { Input, readInput } from '../workspace/inputs';
+import { Input, isInput, readInput } from '../readers/registry';
 import { applyEdits } from './edits';
 import { EditIntent, TextEdit } from './model';
-import { jsonOutline, OutlineNode, scriptOutline, xmlOutline } from './outline';
+import { OutlineNode } from '../model/outline';
 
 /**
  * Why the edits must not be written to `file`, or undefined when they do exactly what `intent`
@@ -33,21 +33,11 @@ export function checkEdit(file: SourceFile, edits: TextEdit[], intent: EditInten
 }
 
 function outlineOf(input: Input): OutlineNode[] | undefined {
-  switch (input.kind) {
-    case 'topology':
-    case 'clixml':
-      return xmlOutline(input.doc);
-    case 'dialplan-json':
-      return input.error ? undefined : jsonOutline(input.file.text);
-    case 'script':
-      return scriptOutline(input.file.text);
-    default:
-      return undefined;
-  }
+  return isInput(input) ? input.reader.outline(input) : undefined;
 }
 
 function errorOf(input: Input): string | undefined {
-  return input.kind === 'topology' || input.kind === 'clixml' ? input.doc.error?.message : input.kind === 'dialplan-json' ? input.error?.message : undefined;
+  return isInput(input) ? input.error?.message : undefined;
 }
 
 function compare(file: SourceFile, after: SourceFile, before: OutlineNode[], now: OutlineNode[], edits: TextEdit[], intent: EditIntent): string | undefined {

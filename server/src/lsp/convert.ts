@@ -1,7 +1,7 @@
 import {
   CodeAction, CodeActionKind, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, DiagnosticTag, Location, Range, TextDocumentEdit, WorkspaceEdit,
 } from 'vscode-languageserver';
-import { Finding, Severity } from '../findings';
+import { Finding, Severity } from '../rules/finding';
 import { Fix } from '../fixes/model';
 import { docsUrl } from '../rules/catalogue';
 import { Span } from '../text/source';

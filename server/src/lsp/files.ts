@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { URI } from 'vscode-uri';
 import { SourceFile } from '../text/source';
-import { Input, readInput } from '../workspace/inputs';
+import { Input, readInput } from '../readers/registry';
 import { isCandidate, loadPaths, LoadOptions } from '../workspace/load';
 import { globMatcher, Settings } from './settings';
 

@@ -4,12 +4,12 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { startupEvents } from '../kst/events';
-import { kstReport } from '../kst/report';
+import { startupEvents } from '../simulate/events';
+import { kstReport } from '../simulate/report';
 import { CODES, Code, docsUrl } from '../rules/catalogue';
 import { codeActions } from './actions';
 import { keyOf, WorkspaceFiles } from './files';
-import { hoverInFile, hoverInKstView } from './hover';
+import { hoverInFile, hoverInKstView } from '../explain/hover';
 import {
   InitializationOptions, KST_VIEW_REQUEST, KST_VIEW_SCHEME, KstViewParams, KstViewResult, SERVER_COMMANDS, STATUS_NOTIFICATION, StatusParams,
 } from './protocol';

@@ -1,5 +1,5 @@
 import { Minimatch } from 'minimatch';
-import { Severity } from '../findings';
+import { Severity } from '../rules/finding';
 import { CODES, Code } from '../rules/catalogue';
 import { DEFAULT_ASSUMED_VERSION, AnalysisOptions } from '../workspace/analyze';
 import { DEFAULT_MAX_FILE_SIZE } from '../workspace/load';

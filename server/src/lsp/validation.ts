@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { Diagnostic } from 'vscode-languageserver';
-import { Finding, internalError } from '../findings';
+import { Finding, internalError } from '../rules/finding';
 import { Analysis, AnalysisOptions, analyzeInputs } from '../workspace/analyze';
-import { Input } from '../workspace/inputs';
+import { Input } from '../readers/registry';
 import { toDiagnostic } from './convert';
 import { WorkspaceFiles } from './files';
 import { StatusParams } from './protocol';

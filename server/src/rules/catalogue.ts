@@ -1,4 +1,4 @@
-import { Severity } from '../findings';
+import { Severity } from './finding';
 
 /**
  * Every diagnostic code lync-kst reports. The prefix names the module that raises it:

@@ -1,12 +1,12 @@
-import { DialPlan } from '../dialplans/model';
-import { DialPlanServer } from '../dialplans/resolve';
-import { Finding } from '../findings';
+import { DialPlan } from '../readers/dialplans/model';
+import { DialPlanServer } from '../simulate/servers';
+import { Finding } from './finding';
 import { Fix } from '../fixes/model';
-import { Kst } from '../kst/simulate';
-import { Pools } from '../pools/trusted';
-import { Script } from '../scripts/model';
-import { Topology } from '../topology/model';
-import { Input } from '../workspace/inputs';
+import { Kst } from '../simulate/kst';
+import { Pools } from '../simulate/pools';
+import { Script } from '../readers/scripts/model';
+import { Topology } from '../readers/topology/model';
+import { Input } from '../readers/registry';
 
 /** Everything a rule may look at, built once per analysis. */
 export interface RuleContext {

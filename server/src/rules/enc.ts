@@ -1,6 +1,7 @@
-import { finding } from '../findings';
+import { finding } from './finding';
 import { describeEncoding } from '../text/encoding';
 import { span } from '../text/source';
+import { isInput } from '../readers/registry';
 import { RuleContext } from './context';
 
 type Family = 'utf-8' | 'utf-16' | 'single-byte';
@@ -16,8 +17,7 @@ function declaredFamily(name: string): Family | undefined {
 /** ENC001: the XML declaration names another encoding than the bytes use. The bytes win. */
 export function encodingRules(ctx: RuleContext): void {
   for (const input of ctx.inputs) {
-    if (input.kind !== 'topology' && input.kind !== 'clixml') continue;
-    const declared = input.doc.declaredEncoding;
+    const declared = isInput(input) ? input.doc?.declaredEncoding : undefined;
     if (!declared) continue;
     const enc = input.file.encoding;
     const actual: Family = enc.name === 'windows-1252' ? 'single-byte' : enc.name === 'utf-8' ? 'utf-8' : 'utf-16';

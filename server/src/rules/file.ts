@@ -1,5 +1,7 @@
-import { finding, internalError } from '../findings';
+import { finding, internalError } from './finding';
 import { span } from '../text/source';
+import { isInput } from '../readers/registry';
+import { CATALOGUE, Code } from './catalogue';
 import { RuleContext } from './context';
 
 const MB = 1024 * 1024;
@@ -7,6 +9,11 @@ const MB = 1024 * 1024;
 /** FILE001–FILE004 and a reader's INT001: every file given either contributes or says why not. */
 export function fileRules(ctx: RuleContext): void {
   for (const input of ctx.inputs) {
+    if (isInput(input)) {
+      // What a reader found at a value: the problem carries its own code (UM005 ...).
+      for (const p of input.problems) ctx.report(finding(p.code as Code, CATALOGUE[p.code as Code].severity, span(input.file, p.start, p.end), p.message));
+      continue;
+    }
     const at = span(input.file, 0, 0);
     switch (input.kind) {
       case 'too-large':

@@ -1,8 +1,8 @@
-import { finding, shown } from '../findings';
+import { finding, shown } from './finding';
 import { valueFix } from '../fixes/model';
-import { isDotless, normFqdn } from '../kst/fqdn';
-import { ScriptCommand } from '../scripts/model';
-import { isKnown, valueOf } from '../scripts/values';
+import { isDotless, normFqdn } from '../model/fqdn';
+import { ScriptCommand } from '../readers/scripts/model';
+import { isKnown, valueOf } from '../readers/scripts/values';
 import { Span, Token } from '../text/source';
 import { RuleContext } from './context';
 

@@ -1,12 +1,13 @@
-import { finding, listed, MAX_RELATED, RelatedInfo } from '../findings';
+import { finding, listed, MAX_RELATED, RelatedInfo } from './finding';
 import { FoundMarker, findMarkers } from '../fixes/marker';
 import { removePoolFix } from '../fixes/removePool';
 import { restorePoolFix } from '../fixes/restorePool';
-import { isKnown, valueOf } from '../scripts/values';
-import { normFqdn } from '../kst/fqdn';
-import { Conflict, describeOrigin, KstEntry } from '../kst/simulate';
-import { describeVersion } from '../kst/versions';
+import { isKnown, valueOf } from '../readers/scripts/values';
+import { normFqdn } from '../model/fqdn';
+import { Conflict, describeOrigin, KstEntry } from '../simulate/kst';
+import { describeVersion } from '../model/versions';
 import { SourceFile, span } from '../text/source';
+import { isInput } from '../readers/registry';
 import { RuleContext } from './context';
 
 /** KST001 (version conflict, event 14563), KST002 (harmless duplicate), KST003 (Option 1's caveat). */
@@ -65,8 +66,9 @@ function removedPools(ctx: RuleContext): void {
   // One restore per pool, across every file Option 1 changed, as Option 1 itself was one fix.
   const byPool = new Map<string, { file: SourceFile; marker: FoundMarker }[]>();
   for (const input of ctx.inputs) {
-    if (input.kind !== 'topology' && input.kind !== 'script') continue;
-    const { markers, damaged } = findMarkers(input.file.text, input.kind === 'topology' ? 'xml' : 'script');
+    const comments = isInput(input) ? input.reader.comments : undefined;
+    if (!comments) continue;
+    const { markers, damaged } = findMarkers(input.file.text, comments);
     for (const d of damaged) {
       ctx.report(finding('KST004', 'warning', span(input.file, d.start, d.end), `This lync-kst removed-pool comment cannot be read: ${d.why}. lync-kst skips it, so it cannot warn when the pool it removed is needed again (KST003) or put the pool back. Restore the comment as Option 1 wrote it, or put the pool back by hand and delete the comment.`));
     }

@@ -1,6 +1,6 @@
-import { finding, shown } from '../findings';
-import { describeVersion } from '../kst/versions';
-import { Effect, UnknownUse } from '../pools/trusted';
+import { finding, shown } from './finding';
+import { describeVersion } from '../model/versions';
+import { Effect, UnknownUse } from '../simulate/pools';
 import { RuleContext } from './context';
 
 /**

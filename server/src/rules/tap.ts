@@ -1,8 +1,8 @@
-import { finding, shown } from '../findings';
+import { finding, shown } from './finding';
 import { valueFix } from '../fixes/model';
-import { normFqdn } from '../kst/fqdn';
-import { activeApps, activeDefinitions, liveComputers, normAppId, TrustedApp, TrustedPool } from '../pools/trusted';
-import { isKnown } from '../scripts/values';
+import { normFqdn } from '../model/fqdn';
+import { activeApps, activeDefinitions, liveComputers, normAppId, TrustedApp, TrustedPool } from '../simulate/pools';
+import { isKnown } from '../readers/scripts/values';
 import { Span, Token } from '../text/source';
 import { RuleContext } from './context';
 

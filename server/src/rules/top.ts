@@ -1,5 +1,5 @@
-import { finding, shown } from '../findings';
-import { normFqdn } from '../kst/fqdn';
+import { finding, shown } from './finding';
+import { normFqdn } from '../model/fqdn';
 import { Token } from '../text/source';
 import { RuleContext } from './context';
 

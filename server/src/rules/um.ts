@@ -1,14 +1,9 @@
-import { finding, listed, shown } from '../findings';
-import { uriTypeOf, URI_TYPES } from '../dialplans/model';
-import { span } from '../text/source';
+import { finding, listed, shown } from './finding';
+import { uriTypeOf, URI_TYPES } from '../readers/dialplans/model';
 import { RuleContext } from './context';
 
 /** UM001–UM005: what each Exchange UM dial plan does (or fails to do) for the KST. */
 export function dialPlanRules(ctx: RuleContext): void {
-  for (const input of ctx.inputs) {
-    if (input.kind !== 'dialplan-json' && input.kind !== 'clixml') continue;
-    for (const p of input.problems) ctx.report(finding('UM005', 'error', span(input.file, p.start, p.end), p.message));
-  }
   for (const plan of ctx.plans) {
     const type = uriTypeOf(plan);
     const name = plan.name.value;

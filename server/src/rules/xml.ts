@@ -1,20 +1,17 @@
-import { finding } from '../findings';
+import { finding } from '../rules/finding';
+import { isInput } from '../readers/registry';
 import { span } from '../text/source';
 import { RuleContext } from './context';
 
-/** XML001 (not well-formed XML or JSON) and XML002 (DOCTYPE ignored). */
+/** XML001 (not well-formed XML or JSON), XML002 (DOCTYPE ignored), and what a reader found at a value (UM005 ...). */
 export function xmlRules(ctx: RuleContext): void {
   for (const input of ctx.inputs) {
-    if (input.kind === 'dialplan-json' && input.error) {
-      ctx.report(finding('XML001', 'error', span(input.file, input.error.start, input.error.end), input.error.message));
+    if (!isInput(input)) continue;
+    const { file, error, doc } = input;
+    if (error) {
+      ctx.report(finding('XML001', 'error', span(file, error.start, error.end), `This ${input.reader.what} is not well-formed ${doc ? 'XML' : 'JSON'}: ${error.message} Nothing after this point is read into the simulated KST.`));
     }
-    if (input.kind !== 'topology' && input.kind !== 'clixml') continue;
-    const { doc, file } = input;
-    if (doc.error) {
-      const what = input.kind === 'topology' ? 'topology' : 'dial-plan export';
-      ctx.report(finding('XML001', 'error', span(file, doc.error.start, doc.error.end), `This ${what} is not well-formed XML: ${doc.error.message} KST entries after this point are not simulated.`));
-    }
-    if (doc.doctype) {
+    if (doc?.doctype) {
       ctx.report(
         finding('XML002', 'warning', span(file, doc.doctype.start, doc.doctype.end), 'Document type declaration ignored: Lync and Exchange exports never contain one, and lync-kst does not expand the entities it declares (this keeps entity-expansion documents harmless). Entity references stay as written.'),
       );

@@ -1,9 +1,8 @@
-import { DialPlan } from '../dialplans/model';
-import { DialPlanServer, resolveServers } from '../dialplans/resolve';
-import { Finding, internalError, Severity } from '../findings';
+import { DialPlanServer, resolveServers } from '../simulate/servers';
+import { Finding, internalError, Severity } from '../rules/finding';
 import { Fix } from '../fixes/model';
-import { Kst, simulateKst } from '../kst/simulate';
-import { collectTrustedPools } from '../pools/trusted';
+import { Kst, simulateKst } from '../simulate/kst';
+import { collectTrustedPools } from '../simulate/pools';
 import { Code } from '../rules/catalogue';
 import { RuleContext } from '../rules/context';
 import { encodingRules } from '../rules/enc';
@@ -15,10 +14,9 @@ import { trustedAppRules } from '../rules/tap';
 import { topologyRules } from '../rules/top';
 import { dialPlanRules } from '../rules/um';
 import { xmlRules } from '../rules/xml';
-import { Script } from '../scripts/model';
 import { SourceFile } from '../text/source';
-import { Topology } from '../topology/model';
-import { Input, readInput } from './inputs';
+import { Contribution } from '../readers/reader';
+import { Input, isInput, readInput } from '../readers/registry';
 
 
 export interface AnalysisOptions {
@@ -61,14 +59,7 @@ export function analyze(files: SourceFile[], options: AnalysisOptions = {}): Ana
 /** The same, for inputs already read (the language server keeps them between edits). */
 export function analyzeInputs(inputs: Input[], options: AnalysisOptions = {}): Analysis {
   const assumedVersion = options.assumedVersion ?? DEFAULT_ASSUMED_VERSION;
-  const topologies: Topology[] = [];
-  const plans: DialPlan[] = [];
-  const scripts: Script[] = [];
-  for (const i of inputs) {
-    if (i.kind === 'topology') topologies.push(i.topology);
-    else if (i.kind === 'clixml' || i.kind === 'dialplan-json') for (const p of i.plans) plans.push(p);
-    else if (i.kind === 'script') scripts.push(i.script);
-  }
+  const { topologies, plans, scripts } = merge(inputs);
   const findings: Finding[] = [];
   const fixes = new Map<string, Fix>();
   const report = (f: Finding): void => {
@@ -105,4 +96,16 @@ export function analyzeInputs(inputs: Input[], options: AnalysisOptions = {}): A
   }
   findings.sort((a, b) => (a.span.file.path < b.span.file.path ? -1 : a.span.file.path > b.span.file.path ? 1 : a.span.start - b.span.start));
   return { inputs, servers, findings, kst, fixes };
+}
+
+/** Every input's contribution, merged: the analysis never asks which kind of file gave what. */
+function merge(inputs: Input[]): Required<Contribution> {
+  const all: Required<Contribution> = { topologies: [], plans: [], scripts: [] };
+  for (const input of inputs) {
+    if (!isInput(input)) continue;
+    for (const key of Object.keys(all) as (keyof Contribution)[]) {
+      for (const item of input.contributes[key] ?? []) (all[key] as unknown[]).push(item);
+    }
+  }
+  return all;
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { constants, promises as fs, Stats } from 'node:fs';
 import * as path from 'node:path';
 import { SourceFile } from '../text/source';
-import { sniffRoot } from './inputs';
+import { sniffRoot } from '../readers/registry';
 
 export const DEFAULT_MAX_FILE_SIZE = 16 * 1024 * 1024;
 /** Files read at once during a folder scan. */

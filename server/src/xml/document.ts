@@ -54,7 +54,16 @@ const parser = new XMLParser({
 interface FxpMeta { startIndex?: number; endIndex?: number }
 type FxpNode = Record<string | symbol, unknown>;
 
+/** The file's document; parsed once per text, however many readers look at it. */
 export function parseXml(file: SourceFile): XmlDocument {
+  let doc = parsed.get(file);
+  if (!doc) parsed.set(file, (doc = parse(file)));
+  return doc;
+}
+
+const parsed = new WeakMap<SourceFile, XmlDocument>();
+
+function parse(file: SourceFile): XmlDocument {
   const text = file.text;
   const doc: XmlDocument = { file, declaredEncoding: readDeclaredEncoding(text) };
   const scan = scanXml(text);

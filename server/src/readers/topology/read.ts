@@ -1,6 +1,6 @@
-import { SourceFile, Token, span } from '../text/source';
-import { XmlDocument } from '../xml/document';
-import { XmlAttribute, XmlElement } from '../xml/element';
+import { SourceFile, Token, span } from '../../text/source';
+import { XmlDocument } from '../../xml/document';
+import { XmlAttribute, XmlElement } from '../../xml/element';
 import { BUILDER_NS, Cluster, Dependency, Machine, Port, Topology, TOPOLOGY_NS } from './model';
 
 /** Recognises a topology by its root element, never by the file name. */

@@ -1,4 +1,4 @@
-import { Span, span, Token } from '../text/source';
+import { Span, span, Token } from '../../text/source';
 import { ScriptCommand, ScriptParameter } from './model';
 
 /** A parameter given with a value lync-kst cannot know before the script runs. */

@@ -1,7 +1,7 @@
-import { normFqdn } from '../kst/fqdn';
+import { normFqdn } from '../model/fqdn';
 import { Token } from '../text/source';
-import { Topology } from '../topology/model';
-import { DialPlan } from './model';
+import { Topology } from '../readers/topology/model';
+import { DialPlan } from '../readers/dialplans/model';
 
 export interface DialPlanServer {
   plan: DialPlan;

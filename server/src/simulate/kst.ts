@@ -1,10 +1,10 @@
-import { DialPlanServer } from '../dialplans/resolve';
-import { uriTypeOf } from '../dialplans/model';
-import { PoolDefinition, Pools } from '../pools/trusted';
+import { DialPlanServer } from './servers';
+import { uriTypeOf } from '../readers/dialplans/model';
+import { PoolDefinition, Pools } from './pools';
 import { Token } from '../text/source';
-import { speaksSip, Topology } from '../topology/model';
-import { normFqdn } from './fqdn';
-import { clusterVersion } from './versions';
+import { clusterVersion, speaksSip, Topology } from '../readers/topology/model';
+import { normFqdn } from '../model/fqdn';
+
 
 export type Origin =
   | { kind: 'topology'; what: 'pool' | 'machine' | 'trustedPool'; pool: string; roles: string[] }

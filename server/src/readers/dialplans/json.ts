@@ -1,6 +1,8 @@
 import { Node, ParseError, parseTree, printParseErrorCode, findNodeAtLocation } from 'jsonc-parser';
-import { SourceFile, Token, span } from '../text/source';
-import { XmlProblem } from '../xml/document';
+import { OutlineNode } from '../../model/outline';
+import { SourceFile, Token, span } from '../../text/source';
+import { XmlProblem } from '../../xml/document';
+import { Problem, Reader } from '../reader';
 import { DialPlan } from './model';
 
 /** The documented native format, `*.umdialplans.json` (see the README). */
@@ -14,12 +16,20 @@ export interface DialPlanJson {
   /** The first syntax error, reported as XML001; plans after it are not read. */
   error?: XmlProblem;
   /** Values of the wrong type, or missing, at the value (UM005): what they belong to is not read. */
-  problems: XmlProblem[];
+  problems: Problem[];
 }
 
-export function looksLikeDialPlanJson(file: SourceFile): boolean {
-  return /\.umdialplans\.json$/i.test(file.path) || (/^\s*\{/.test(file.text) && file.text.includes(`"${JSON_FORMAT}"`));
-}
+/** The documented native format, by its name or its `format` marker. */
+export const jsonDialPlanReader: Reader = {
+  kind: 'dialplans-json',
+  what: 'dial-plan file',
+  accepts: (file) => /\.umdialplans\.json$/i.test(file.path) || (/^\s*\{/.test(file.text) && file.text.includes(`"${JSON_FORMAT}"`)),
+  read(file) {
+    const r = readDialPlanJson(file);
+    return { error: r.error, problems: r.problems, contributes: { plans: r.plans } };
+  },
+  outline: (input) => (input.error ? undefined : jsonOutline(input.file.text)),
+};
 
 export function readDialPlanJson(file: SourceFile): DialPlanJson {
   const text = file.text;
@@ -29,23 +39,23 @@ export function readDialPlanJson(file: SourceFile): DialPlanJson {
   const root = parseTree(tooDeep === undefined ? text : text.slice(0, tooDeep), errors, { allowTrailingComma: false, disallowComments: true });
   const first = errors[0];
   if (tooDeep !== undefined) {
-    result.error = { start: tooDeep, end: tooDeep + 1, message: `JSON nested deeper than ${MAX_JSON_DEPTH} levels: no dial-plan file needs that. Dial plans after this point are not read.` };
+    result.error = { start: tooDeep, end: tooDeep + 1, message: `it is nested deeper than ${MAX_JSON_DEPTH} levels, which no dial-plan file needs.` };
   } else if (first) {
     // An error at the end of the text (a file cut short) is reported on its last character.
     const start = Math.max(0, Math.min(first.offset, text.length - 1));
     result.error = {
       start,
       end: Math.min(text.length, Math.max(start + 1, first.offset + first.length)),
-      message: `JSON syntax error: ${describe(printParseErrorCode(first.error))}. Dial plans after this point are not read.`,
+      message: `${describe(printParseErrorCode(first.error))}.`,
     };
   }
   if (!root || root.type !== 'object') {
-    result.error ??= { start: 0, end: Math.min(1, text.length), message: 'Expected a JSON object with "format": "kst-umdialplans".' };
+    result.error ??= { start: 0, end: Math.min(1, text.length), message: 'it must be a JSON object with "format": "kst-umdialplans".' };
     return result;
   }
   const breakAt = tooDeep ?? (first ? first.offset : Infinity);
   const complete = (n: Node) => n.offset + n.length <= breakAt;
-  const wrong = (n: Node, message: string) => { if (complete(n)) result.problems.push({ start: n.offset, end: n.offset + n.length, message }); };
+  const wrong = (n: Node, message: string) => { if (complete(n)) result.problems.push({ code: 'UM005', start: n.offset, end: n.offset + n.length, message }); };
 
   const format = findNodeAtLocation(root, ['format']);
   if (format && (format.type !== 'string' || format.value !== JSON_FORMAT)) wrong(format, `"format" must be "${JSON_FORMAT}".`);
@@ -54,7 +64,7 @@ export function readDialPlanJson(file: SourceFile): DialPlanJson {
   const defaultDomain = domain?.type === 'string' ? (domain.value as string) : undefined;
   const plans = findNodeAtLocation(root, ['dialPlans']);
   if (!plans) {
-    if (complete(root)) result.problems.push({ start: root.offset, end: root.offset + 1, message: 'This dial-plan file has no "dialPlans" list, so it adds no Exchange servers.' });
+    if (complete(root)) result.problems.push({ code: 'UM005', start: root.offset, end: root.offset + 1, message: 'This dial-plan file has no "dialPlans" list, so it adds no Exchange servers.' });
     return result;
   }
   if (plans.type !== 'array') {
@@ -71,7 +81,7 @@ export function readDialPlanJson(file: SourceFile): DialPlanJson {
     const name = stringToken(file, nameNode);
     if (!name || name.value === '') {
       if (nameNode) wrong(nameNode, '"name" must be the dial plan\'s name in quotes; this dial plan is not read.');
-      else result.problems.push({ start: p.offset, end: p.offset + 1, message: 'This dial plan has no "name", so it is not read.' });
+      else result.problems.push({ code: 'UM005', start: p.offset, end: p.offset + 1, message: 'This dial plan has no "name", so it is not read.' });
       continue;
     }
     const serversNode = findNodeAtLocation(p, ['servers']);
@@ -130,4 +140,24 @@ function valueToken(file: SourceFile, n: Node | undefined): Token | undefined {
 
 function describe(code: string): string {
   return code.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+}
+
+/** JSON values in document order; undefined when the JSON does not parse cleanly (a fix never writes such a file). */
+export function jsonOutline(text: string): OutlineNode[] | undefined {
+  if (depthBreak(text, MAX_JSON_DEPTH) !== undefined) return undefined;
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
+  if (!root || errors.length > 0) return undefined;
+  const out: OutlineNode[] = [];
+  const stack: [Node, number][] = [[root, 0]];
+  while (stack.length > 0) {
+    const [n, depth] = stack.pop()!;
+    const scalar = !n.children;
+    const ownEnd = scalar ? n.offset + n.length : n.offset + 1;
+    const raw = text.slice(n.offset, ownEnd);
+    out.push({ depth, label: `${n.type}:${raw}`, name: scalar ? raw : n.type, start: n.offset, end: n.offset + n.length, ownStart: n.offset, ownEnd });
+    const kids = n.children ?? [];
+    for (let i = kids.length - 1; i >= 0; i--) stack.push([kids[i], depth + 1]);
+  }
+  return out;
 }

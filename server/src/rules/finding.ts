@@ -1,5 +1,5 @@
-import { SourceFile, Span, span } from './text/source';
-import type { Code } from './rules/catalogue';
+import { SourceFile, Span, span } from '../text/source';
+import type { Code } from './catalogue';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 

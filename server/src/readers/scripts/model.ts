@@ -1,4 +1,4 @@
-import { SourceFile, Span } from '../text/source';
+import { SourceFile, Span } from '../../text/source';
 import { CmdletName, CmdletSpec, ParameterSpec } from './cmdlets';
 
 export type { CmdletName } from './cmdlets';

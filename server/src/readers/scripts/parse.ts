@@ -1,4 +1,4 @@
-import { SourceFile, Span, span } from '../text/source';
+import { SourceFile, Span, span } from '../../text/source';
 import { bindName, CMDLET_NAMES, CmdletName, CmdletSpec, CMDLETS, ParameterSpec } from './cmdlets';
 import { Script, ScriptCommand, ScriptParameter, ScriptValue, Skip } from './model';
 import { Token, TokenKind, tokenize } from './tokens';

@@ -1,5 +1,5 @@
-import { describeVersion } from './versions';
-import { Kst, KstEntry } from './simulate';
+import { describeVersion } from '../model/versions';
+import { Kst, KstEntry } from './kst';
 
 export type EventSource = 'LS Protocol Stack' | 'LS Exchange Unified Messaging Routing';
 

@@ -1,5 +1,4 @@
 import { Token } from '../text/source';
-import { Cluster, speaksSip } from '../topology/model';
 
 /** KST version numbers (REFERENCE §2). 7 and 8 are inferred from ServiceVersion values. */
 const PRODUCTS: Record<number, string> = {
@@ -27,15 +26,4 @@ export interface VersionInfo {
   why?: string;
   /** The ServiceVersion attribute it came from. */
   token?: Token;
-}
-
-/** A cluster's KST version: the highest ServiceVersion among the services that speak SIP on it. */
-export function clusterVersion(cluster: Cluster, assumedVersion: number): VersionInfo {
-  let best: VersionInfo | undefined;
-  for (const s of cluster.services) {
-    if (!speaksSip(s) || !s.version) continue;
-    const v = Number.parseInt(s.version.value, 10);
-    if (Number.isFinite(v) && (!best || v > best.version)) best = { version: v, assumed: false, token: s.version };
-  }
-  return best ?? { version: assumedVersion, assumed: true, why: 'the topology gives no ServiceVersion' };
 }

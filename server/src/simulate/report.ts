@@ -1,7 +1,7 @@
 import { location } from '../text/source';
 import { KstEvent, startupEvents, stateAfterRestart } from './events';
-import { describeOrigin, Kst, KstEntry } from './simulate';
-import { productName } from './versions';
+import { describeOrigin, Kst, KstEntry } from './kst';
+import { productName } from '../model/versions';
 
 const STATE: Record<KstEntry['state'], string> = { known: 'known', dropped: 'dropped by 14563', removed: 'removed by script' };
 

@@ -1,4 +1,4 @@
-import { SourceFile, Token } from '../text/source';
+import { SourceFile, Token } from '../../text/source';
 
 /** An Exchange UM dial plan as an input file describes it. */
 export interface DialPlan {

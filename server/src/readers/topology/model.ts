@@ -1,5 +1,6 @@
-import { SourceFile, Token } from '../text/source';
-import { XmlElement } from '../xml/element';
+import { VersionInfo } from '../../model/versions';
+import { SourceFile, Token } from '../../text/source';
+import { XmlElement } from '../../xml/element';
 
 /** A topology document reduced to what the KST and the trusted-application rules need. */
 export interface Topology {
@@ -60,10 +61,28 @@ export interface Port {
 export const TOPOLOGY_NS = 'urn:schema:Microsoft.Rtc.Management.Deploy.Topology.2008';
 export const BUILDER_NS = 'urn:schema:Microsoft.Rtc.Management.Deploy.TopologyBuilder.2008';
 
+/** Every FQDN a cluster is known by: its own and its machines'. */
+export function clusterFqdns(c: Cluster): Token[] {
+  const out: Token[] = c.fqdn ? [c.fqdn] : [];
+  for (const m of c.machines) if (m.fqdn) out.push(m.fqdn);
+  return out;
+}
+
 export function isTrustedPoolService(s: Service): boolean {
   return s.roleName?.value.toLowerCase() === 'externalserver';
 }
 
 export function speaksSip(s: Service): boolean {
   return isTrustedPoolService(s) || s.ports.some((p) => p.usage?.toLowerCase() === 'sipserver');
+}
+
+/** A cluster's KST version: the highest ServiceVersion among the services that speak SIP on it. */
+export function clusterVersion(cluster: Cluster, assumedVersion: number): VersionInfo {
+  let best: VersionInfo | undefined;
+  for (const s of cluster.services) {
+    if (!speaksSip(s) || !s.version) continue;
+    const v = Number.parseInt(s.version.value, 10);
+    if (Number.isFinite(v) && (!best || v > best.version)) best = { version: v, assumed: false, token: s.version };
+  }
+  return best ?? { version: assumedVersion, assumed: true, why: 'the topology gives no ServiceVersion' };
 }

@@ -1,9 +1,9 @@
-import { normFqdn } from '../kst/fqdn';
-import { clusterVersion, VersionInfo } from '../kst/versions';
-import { ScriptCommand, Script } from '../scripts/model';
-import { isKnown, Unknown, Value, valueOf } from '../scripts/values';
+import { normFqdn } from '../model/fqdn';
+import { VersionInfo } from '../model/versions';
+import { ScriptCommand, Script } from '../readers/scripts/model';
+import { isKnown, Unknown, Value, valueOf } from '../readers/scripts/values';
 import { Span, Token } from '../text/source';
-import { Cluster, isTrustedPoolService, Service, Topology } from '../topology/model';
+import { Cluster, clusterVersion, isTrustedPoolService, Service, Topology } from '../readers/topology/model';
 
 /** A computer of a trusted pool: a topology Machine or a script's computer FQDN. */
 export interface Computer {

@@ -1,11 +1,12 @@
-import { DialPlanServer } from '../dialplans/resolve';
-import { uriTypeOf } from '../dialplans/model';
-import { EVENT_INFO } from '../kst/events';
-import { normFqdn } from '../kst/fqdn';
-import { describeOrigin, KstEntry } from '../kst/simulate';
-import { describeVersion, productName } from '../kst/versions';
+import { DialPlanServer } from '../simulate/servers';
+import { uriTypeOf } from '../readers/dialplans/model';
+import { EVENT_INFO } from '../simulate/events';
+import { normFqdn } from '../model/fqdn';
+import { describeOrigin, KstEntry } from '../simulate/kst';
+import { describeVersion, productName } from '../model/versions';
 import { location, SourceFile, Span, Token } from '../text/source';
-import { speaksSip } from '../topology/model';
+import { isInput } from '../readers/registry';
+import { clusterFqdns, speaksSip } from '../readers/topology/model';
 import { Analysis } from '../workspace/analyze';
 
 export interface HoverResult {
@@ -33,11 +34,13 @@ function targetAt(analysis: Analysis, file: SourceFile, offset: number): Target 
   for (const s of analysis.servers) if (inside(s.token)) return { kind: 'fqdn', token: s.token, fqdn: s.fqdn ?? normFqdn(s.token.value), server: s };
   for (const e of analysis.kst.entries) if (inside(e.token)) return { kind: 'fqdn', token: e.token, fqdn: e.fqdn };
   for (const input of analysis.inputs) {
-    if (input.kind !== 'topology' || input.file !== file) continue;
-    for (const c of input.topology.clusters) {
-      for (const t of [c.fqdn, ...c.machines.map((m) => m.fqdn)]) if (inside(t)) return { kind: 'fqdn', token: t, fqdn: normFqdn(t.value) };
+    if (!isInput(input) || input.file !== file) continue;
+    for (const topology of input.contributes.topologies ?? []) {
+      for (const c of topology.clusters) {
+        for (const t of clusterFqdns(c)) if (inside(t)) return { kind: 'fqdn', token: t, fqdn: normFqdn(t.value) };
+      }
+      for (const s of topology.services) if (inside(s.version)) return { kind: 'version', token: s.version };
     }
-    for (const s of input.topology.services) if (inside(s.version)) return { kind: 'version', token: s.version };
   }
   // Anything else that looks like an FQDN the workspace knows (script variables, Remove-Cs… arguments, comments).
   const line = file.lines.positionAt(offset).line;
@@ -94,7 +97,7 @@ function verdict(analysis: Analysis, fqdn: string, entries: KstEntry[], server?:
     const type = uriTypeOf(server.plan) ?? server.plan.uriType?.value ?? 'no URI type';
     return `not in the Known Servers Table${resolved}: dial plan ${md(server.plan.name.value)} is ${md(type)}, and Exchange UM Routing adds only servers of SipName dial plans.`;
   }
-  const cluster = analysis.inputs.flatMap((i) => (i.kind === 'topology' ? i.topology.clusters : [])).find((c) => [c.fqdn, ...c.machines.map((m) => m.fqdn)].some((t) => t && normFqdn(t.value) === fqdn));
+  const cluster = analysis.inputs.flatMap((i) => (isInput(i) ? i.contributes.topologies ?? [] : [])).flatMap((t) => t.clusters).find((c) => clusterFqdns(c).some((t) => normFqdn(t.value) === fqdn));
   if (cluster && !cluster.services.some(speaksSip)) return 'not in the Known Servers Table: no service on this cluster speaks SIP (file stores, SQL stores and the like are not listed).';
   return 'not in the Known Servers Table.';
 }

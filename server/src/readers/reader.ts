@@ -1,0 +1,53 @@
+import { OutlineNode } from '../model/outline';
+import { SourceFile } from '../text/source';
+import { XmlDocument, XmlProblem } from '../xml/document';
+import { DialPlan } from './dialplans/model';
+import { Script } from './scripts/model';
+import { Topology } from './topology/model';
+
+/**
+ * What one input kind is to lync-kst: how it is recognised, how it is read, how a fix's
+ * result is compared with it. The registry lists the readers; nothing else names them.
+ */
+export interface Reader {
+  /** Stable name of the kind, e.g. `topology`. */
+  kind: string;
+  /** What such a file is, in messages: "topology", "dial-plan export". */
+  what: string;
+  /** A cheap first look: the file name and the document element's name (without prefix), if any. */
+  accepts(file: SourceFile, root: string | undefined): boolean;
+  /** Reads the file; undefined when, read, it turns out not to be of this kind after all. */
+  read(file: SourceFile): Read | undefined;
+  /** The file's nodes, for checking a fix by structure; undefined when it cannot be read completely. */
+  outline(input: ReadInput): OutlineNode[] | undefined;
+  /** How comments look in it, for Option 1's marker; absent when no fix writes to this kind. */
+  comments?: 'xml' | 'script';
+}
+
+/** A value of the wrong type or missing, at the value, with the code that reports it. */
+export interface Problem extends XmlProblem {
+  code: string;
+}
+
+/** What a file adds to the deployment lync-kst simulates. */
+export interface Contribution {
+  topologies?: Topology[];
+  plans?: DialPlan[];
+  scripts?: Script[];
+}
+
+/** The uniform result of reading a file. */
+export interface Read {
+  /** The XML document, for readers of XML (XML002, ENC001 and fix checks read it). */
+  doc?: XmlDocument;
+  /** The first error that stops the reading (XML001), at the break: what comes before it still counts. */
+  error?: XmlProblem;
+  problems: Problem[];
+  contributes: Contribution;
+}
+
+export interface ReadInput extends Read {
+  kind: string;
+  file: SourceFile;
+  reader: Reader;
+}

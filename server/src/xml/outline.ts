@@ -1,0 +1,29 @@
+import { OutlineNode } from '../model/outline';
+import { XmlDocument } from './document';
+import { XmlElement } from './element';
+
+/** Elements in document order, each with its start tag (and text, for a leaf) as its own content. */
+export function xmlOutline(doc: XmlDocument): OutlineNode[] | undefined {
+  if (doc.error || !doc.root) return undefined;
+  const text = doc.file.text;
+  const out: OutlineNode[] = [];
+  const stack: [XmlElement, number][] = [[doc.root, 0]];
+  while (stack.length > 0) {
+    const [e, depth] = stack.pop()!;
+    const leaf = e.children.length === 0 && !e.selfClosing;
+    const ownEnd = leaf ? e.end! : e.startTagEnd;
+    out.push({
+      depth,
+      label: text.slice(e.start, ownEnd),
+      name: `<${e.name}>`,
+      start: e.start,
+      end: e.end!,
+      ownStart: e.start,
+      ownEnd,
+      local: e.local,
+      parentLocal: e.parent?.local,
+    });
+    for (let i = e.children.length - 1; i >= 0; i--) stack.push([e.children[i], depth + 1]);
+  }
+  return out;
+}
