@@ -71,7 +71,7 @@ export function checkInvariants(files: SourceFile[], analysed: Analysed): Violat
     const at = `${f.code} in ${f.span.file.path}`;
     checkSpan(f.span, `the span of ${at}`);
     f.related.forEach((r, i) => checkSpan(r.span, `related span ${i} of ${at}`));
-    if (!Object.hasOwn(CATALOGUE, f.code)) v.add('unknown-code', `${at}: the code is not in rules/catalogue.ts`);
+    if (!CATALOGUE.has(f.code)) v.add('unknown-code', `${at}: the code is not in rules/catalogue.ts`);
     if (!['error', 'warning', 'information', 'hint'].includes(f.severity)) v.add('unknown-severity', `${at}: severity ${JSON.stringify(f.severity)}`);
     if (typeof f.message !== 'string' || f.message.trim() === '') v.add('empty-message', `${at} has an empty message`);
     if (f.related.some((r) => typeof r.message !== 'string' || r.message.trim() === '')) v.add('empty-message', `${at} has a related location with an empty message`);

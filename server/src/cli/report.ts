@@ -1,6 +1,6 @@
 import type * as Sarif from 'sarif';
 import { Finding, Severity } from '../rules/finding';
-import { CATALOGUE, CODES, docsUrl } from '../rules/catalogue';
+import { CODES, docsUrl, RULES } from '../rules/catalogue';
 import { location, Span } from '../text/source';
 
 
@@ -62,12 +62,13 @@ export function sarifReport(findings: Finding[], version: string): string {
             name: 'lync-kst',
             version,
             informationUri: docsUrl('KST001').split('#')[0],
-            rules: CODES.map((code) => ({
-              id: code,
-              name: code,
-              shortDescription: { text: CATALOGUE[code].title },
-              helpUri: docsUrl(code),
-              defaultConfiguration: { level: SARIF_LEVEL[CATALOGUE[code].severity] },
+            rules: RULES.map((r) => ({
+              id: r.code,
+              name: r.code,
+              shortDescription: { text: r.title },
+              fullDescription: { text: r.description },
+              helpUri: docsUrl(r.code),
+              defaultConfiguration: { level: SARIF_LEVEL[r.severity] },
             })),
           },
         },

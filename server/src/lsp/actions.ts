@@ -1,7 +1,7 @@
 import { CodeAction, CodeActionKind, CodeActionParams, Diagnostic, Position } from 'vscode-languageserver';
 import { brokenFiles, fixProblem } from '../fixes/check';
 import { Fix } from '../fixes/model';
-import { Code, CATALOGUE } from '../rules/catalogue';
+import { CATALOGUE } from '../rules/catalogue';
 import { SourceFile } from '../text/source';
 import { Analysis } from '../workspace/analyze';
 import { DiagnosticData, SOURCE, toCodeAction, toRange } from './convert';
@@ -29,14 +29,15 @@ export function codeActions(analysis: Analysis, params: CodeActionParams, host: 
   const actions: CodeAction[] = [];
   const docs = new Set<string>();
   for (const d of params.context.diagnostics) {
-    if (d.source !== SOURCE || typeof d.code !== 'string' || !(d.code in CATALOGUE)) continue;
-    const code = d.code as Code;
+    const rule = d.source === SOURCE && typeof d.code === 'string' ? CATALOGUE.get(d.code) : undefined;
+    if (!rule) continue;
+    const code = rule.code;
     for (const fix of fixesOf(analysis, d, host)) actions.push(toCodeAction(fix, [d], host.versionOf, host.display));
     if (code === 'KST001' && restartHelps(analysis, keyOf(params.textDocument.uri), d)) actions.push(option2(d, host));
     if (!docs.has(code)) {
       docs.add(code);
       actions.push({
-        title: `Show documentation for ${code}: ${CATALOGUE[code].title}`,
+        title: `Show documentation for ${code}: ${rule.title}`,
         kind: CodeActionKind.QuickFix,
         diagnostics: [d],
         command: { title: 'Show documentation', command: SERVER_COMMANDS.showDocumentation, arguments: [code] },

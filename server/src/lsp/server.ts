@@ -6,7 +6,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { startupEvents } from '../simulate/events';
 import { kstReport } from '../simulate/report';
-import { CODES, Code, docsUrl } from '../rules/catalogue';
+import { CODES, docsUrl } from '../rules/catalogue';
 import { codeActions } from './actions';
 import { keyOf, WorkspaceFiles } from './files';
 import { hoverInFile, hoverInKstView } from '../explain/hover';
@@ -214,7 +214,7 @@ export function startServer(connection: Connection): void {
           if (typeof args[0] === 'string') show(MessageType.Info, args[0]);
           return;
         case SERVER_COMMANDS.showDocumentation: {
-          const code = String(args[0]).toUpperCase() as Code;
+          const code = String(args[0]).toUpperCase();
           if (!CODES.includes(code)) return;
           if (caps.showDocument) await connection.window.showDocument({ uri: docsUrl(code), external: true });
           else show(MessageType.Info, `${code}: ${docsUrl(code)}`);

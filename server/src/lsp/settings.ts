@@ -1,6 +1,6 @@
 import { Minimatch } from 'minimatch';
 import { Severity } from '../rules/finding';
-import { CODES, Code } from '../rules/catalogue';
+import { CODES } from '../rules/catalogue';
 import { DEFAULT_ASSUMED_VERSION, AnalysisOptions } from '../workspace/analyze';
 import { DEFAULT_MAX_FILE_SIZE } from '../workspace/load';
 
@@ -10,7 +10,7 @@ export interface Settings {
   files: { include: string[]; exclude: string[] };
   /** Megabytes. */
   maxFileSize: number;
-  rules: Partial<Record<Code, Severity | 'off'>>;
+  rules: Partial<Record<string, Severity | 'off'>>;
 }
 
 export const SECTION = 'lyncKst';
@@ -50,7 +50,7 @@ export function sanitize(raw: unknown): { settings: Settings; problems: string[]
   }
   if (r.rules && typeof r.rules === 'object') {
     for (const [code, level] of Object.entries(r.rules as Record<string, unknown>)) {
-      const c = code.toUpperCase() as Code;
+      const c = code.toUpperCase();
       if (!CODES.includes(c)) problems.push(`lyncKst.rules: unknown rule ${code}`);
       else if (typeof level !== 'string' || !LEVELS.has(level)) problems.push(`lyncKst.rules.${code} must be one of error, warning, information, hint, off`);
       else settings.rules[c] = level as Severity | 'off';

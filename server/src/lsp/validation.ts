@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { Diagnostic } from 'vscode-languageserver';
-import { Finding, internalError } from '../rules/finding';
+import { Finding } from '../rules/finding';
+import { internalError } from '../rules/internal';
 import { Analysis, AnalysisOptions, analyzeInputs } from '../workspace/analyze';
 import { Input } from '../readers/registry';
 import { toDiagnostic } from './convert';

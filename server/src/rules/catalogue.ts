@@ -1,51 +1,39 @@
-import { Severity } from './finding';
+import { encodingChecker } from './enc';
+import { fileChecker } from './file';
+import { fqdnChecker } from './fqdn';
+import { INT001 } from './internal';
+import { kstChecker } from './kst';
+import { scriptChecker } from './ps';
+import { Checker, Rule } from './rule';
+import { trustedAppChecker } from './tap';
+import { topologyChecker } from './top';
+import { dialPlanChecker } from './um';
+import { xmlChecker } from './xml';
 
 /**
- * Every diagnostic code lync-kst reports. The prefix names the module that raises it:
- * KST → rules/kst.ts, TAP → rules/tap.ts, FQDN → rules/fqdn.ts, UM → rules/um.ts,
- * TOP → rules/top.ts, XML → rules/xml.ts, ENC → rules/enc.ts, PS → rules/ps.ts,
- * FILE → rules/file.ts, INT → workspace/analyze.ts. Codes are stable: tests, settings and CI baselines use them.
+ * Every checker the analysis runs, in order, and from them every code lync-kst reports. A
+ * code's prefix names the module that defines it (KST → rules/kst.ts, TAP → rules/tap.ts, FQDN →
+ * rules/fqdn.ts, UM → rules/um.ts, TOP → rules/top.ts, XML → rules/xml.ts, ENC → rules/enc.ts,
+ * PS → rules/ps.ts, FILE → rules/file.ts, INT → rules/internal.ts). Codes are stable: tests,
+ * settings and CI baselines use them.
  */
-export const CATALOGUE = {
-  KST001: { severity: 'error', title: 'One FQDN in the KST with two different versions' },
-  KST002: { severity: 'information', title: 'One FQDN in the KST more than once with the same version' },
-  KST003: { severity: 'warning', title: 'Removed trusted application pool is no longer known by any other route' },
-  KST004: { severity: 'warning', title: 'Damaged removed-pool comment' },
-  TAP001: { severity: 'error', title: 'Two trusted applications use the same port in one pool' },
-  TAP002: { severity: 'error', title: 'Duplicate trusted application id in one pool' },
-  TAP003: { severity: 'error', title: 'Trusted application id contains white space' },
-  TAP004: { severity: 'warning', title: 'Trusted application pool without a Registrar' },
-  TAP005: { severity: 'error', title: 'Trusted application pool without a computer' },
-  TAP006: { severity: 'error', title: 'Computer FQDN equals the pool FQDN in a multi-computer pool' },
-  TAP007: { severity: 'information', title: 'OWA trusted application pool replicates' },
-  FQDN001: { severity: 'error', title: 'NetBIOS name where an FQDN is required' },
-  FQDN002: { severity: 'hint', title: 'FQDN spelled differently elsewhere' },
-  UM001: { severity: 'information', title: 'Dial plan adds no KST entry' },
-  UM002: { severity: 'warning', title: 'Exchange 2013 or later in a TelExtn/E164 dial plan' },
-  UM003: { severity: 'warning', title: 'Dial-plan server name cannot be resolved to an FQDN' },
-  UM004: { severity: 'error', title: 'Unknown dial-plan URI type' },
-  UM005: { severity: 'error', title: 'Dial-plan value of the wrong type or missing' },
-  TOP001: { severity: 'error', title: 'Two clusters with the same FQDN in one topology' },
-  XML001: { severity: 'error', title: 'File is not well-formed XML or JSON' },
-  XML002: { severity: 'warning', title: 'Document type declaration ignored' },
-  ENC001: { severity: 'information', title: 'Declared encoding contradicts the bytes' },
-  PS001: { severity: 'information', title: 'Script value cannot be resolved statically' },
-  PS002: { severity: 'error', title: 'PowerShell would refuse the cmdlet (unknown or ambiguous parameter)' },
-  PS003: { severity: 'information', title: 'Cmdlet run with -WhatIf changes nothing' },
-  FILE001: { severity: 'information', title: 'File skipped: over the size limit' },
-  FILE002: { severity: 'error', title: 'Named file is not an input lync-kst reads' },
-  FILE003: { severity: 'hint', title: 'File not recognised as an input' },
-  FILE004: { severity: 'error', title: 'File could not be read' },
-  INT001: { severity: 'error', title: 'Internal error: a rule or reader failed' },
-} as const satisfies Record<string, { severity: Severity; title: string }>;
+export const CHECKERS: readonly Checker[] = [xmlChecker, encodingChecker, fileChecker, scriptChecker, topologyChecker, dialPlanChecker, fqdnChecker, trustedAppChecker, kstChecker];
 
-export type Code = keyof typeof CATALOGUE;
+/** The rules in catalogue order (by prefix, as the README lists them). */
+export const RULES: readonly Rule<never>[] = (() => {
+  const order = ['KST', 'TAP', 'FQDN', 'UM', 'TOP', 'XML', 'ENC', 'PS', 'FILE', 'INT'];
+  const all = [...CHECKERS.flatMap((c) => c.rules), INT001 as Rule<never>];
+  const prefix = (code: string) => order.indexOf(code.replace(/\d+$/, ''));
+  return all.sort((a, b) => prefix(a.code) - prefix(b.code) || a.code.localeCompare(b.code));
+})();
 
-export const CODES = Object.keys(CATALOGUE) as Code[];
+export const CATALOGUE: ReadonlyMap<string, Rule<never>> = new Map(RULES.map((r) => [r.code, r]));
+
+export const CODES: readonly string[] = RULES.map((r) => r.code);
 
 export const DOCS_BASE = 'https://github.com/lync-kst/lync-kst/blob/main/README.md';
 
 /** Where a rule is documented: its section of the README's rule catalogue. */
-export function docsUrl(code: Code): string {
+export function docsUrl(code: string): string {
   return `${DOCS_BASE}#${code.toLowerCase()}`;
 }

@@ -1,12 +1,12 @@
-import { DialPlan } from '../readers/dialplans/model';
-import { DialPlanServer } from '../simulate/servers';
-import { Finding } from './finding';
 import { Fix } from '../fixes/model';
-import { Kst } from '../simulate/kst';
-import { Pools } from '../simulate/pools';
+import { DialPlan } from '../readers/dialplans/model';
+import { Input } from '../readers/registry';
 import { Script } from '../readers/scripts/model';
 import { Topology } from '../readers/topology/model';
-import { Input } from '../readers/registry';
+import { Kst } from '../simulate/kst';
+import { Pools } from '../simulate/pools';
+import { DialPlanServer } from '../simulate/servers';
+import { Report } from './rule';
 
 /** Everything a rule may look at, built once per analysis. */
 export interface RuleContext {
@@ -18,7 +18,8 @@ export interface RuleContext {
   pools: Pools;
   kst: Kst;
   assumedVersion: number;
-  report(f: Finding): void;
-  /** Registers a fix (once per id) and returns its id for `Finding.fixes`. */
+  /** Reports a finding of `rule`; push fix ids onto what it returns. */
+  report: Report;
+  /** Registers a fix (once per id) and returns its id for a finding's fixes. */
   offer(fix: Fix): string;
 }

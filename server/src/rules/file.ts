@@ -1,37 +1,60 @@
-import { finding, internalError } from './finding';
-import { span } from '../text/source';
 import { isInput } from '../readers/registry';
-import { CATALOGUE, Code } from './catalogue';
-import { RuleContext } from './context';
+import { span } from '../text/source';
+import { Checker, rule } from './rule';
 
 const MB = 1024 * 1024;
 
-/** FILE001–FILE004 and a reader's INT001: every file given either contributes or says why not. */
-export function fileRules(ctx: RuleContext): void {
-  for (const input of ctx.inputs) {
-    if (isInput(input)) {
-      // What a reader found at a value: the problem carries its own code (UM005 ...).
-      for (const p of input.problems) ctx.report(finding(p.code as Code, CATALOGUE[p.code as Code].severity, span(input.file, p.start, p.end), p.message));
-      continue;
+export const FILE001 = rule<{ size: number; limit: number }>({
+  code: 'FILE001',
+  severity: 'information',
+  title: 'File skipped: over the size limit',
+  description: 'A file over the size limit was skipped (`--max-file-size` or `lyncKst.maxFileSize`, default 16 MB).',
+  message: (a) => `Skipped: the file is ${(a.size / MB).toFixed(1)} MB, over the ${(a.limit / MB).toFixed(1)} MB limit, so its KST entries are not simulated. Raise the limit with --max-file-size (CLI) or the lyncKst.maxFileSize setting.`,
+});
+
+export const FILE002 = rule<{ what: string }>({
+  code: 'FILE002',
+  severity: 'error',
+  title: 'Named file is not an input lync-kst reads',
+  description: 'A file named on the command line is not a topology, `.tbxml`, dial-plan export or trusted-application script: a mis-saved export does not pass CI unnoticed.',
+  message: (a) => `Not read: this file was named to be checked, but it is ${a.what}, not a topology export, .tbxml, UM dial-plan export or trusted-application script. A mis-saved export must not pass a check unnoticed.`,
+});
+
+export const FILE003 = rule<{ what: string }>({
+  code: 'FILE003',
+  severity: 'hint',
+  title: 'File not recognised as an input',
+  description: 'A file found in a scanned folder is not an input; the finding says what it is.',
+  message: (a) => `Not an input lync-kst reads: ${a.what}, so it is not part of the simulated deployment.`,
+});
+
+export const FILE004 = rule<{ why: string }>({
+  code: 'FILE004',
+  severity: 'error',
+  title: 'File could not be read',
+  description: 'A file that could not be read: not a regular file (FIFO, device, socket), a dangling link or link loop, permission denied, missing.',
+  message: (a) => `Not read: ${a.why}. Whatever it holds is missing from the simulated Known Servers Table, so the result may be incomplete.`,
+});
+
+/** FILE001–FILE004: every file given either contributes or says why not. */
+export const fileChecker: Checker = {
+  name: 'files',
+  rules: [FILE001, FILE002, FILE003, FILE004],
+  check(ctx) {
+    for (const input of ctx.inputs) {
+      if (isInput(input)) continue;
+      const at = span(input.file, 0, 0);
+      switch (input.kind) {
+        case 'too-large':
+          ctx.report(FILE001, at, { size: input.size, limit: input.limit });
+          break;
+        case 'unreadable':
+          ctx.report(FILE004, at, { why: input.why });
+          break;
+        case 'other':
+          ctx.report(input.file.disk?.named ? FILE002 : FILE003, at, { what: input.what });
+          break;
+      }
     }
-    const at = span(input.file, 0, 0);
-    switch (input.kind) {
-      case 'too-large':
-        ctx.report(finding('FILE001', 'information', at, `Skipped: the file is ${(input.size / MB).toFixed(1)} MB, over the ${(input.limit / MB).toFixed(1)} MB limit, so its KST entries are not simulated. Raise the limit with --max-file-size (CLI) or the lyncKst.maxFileSize setting.`));
-        break;
-      case 'unreadable':
-        ctx.report(finding('FILE004', 'error', at, `Not read: ${input.why}. Whatever it holds is missing from the simulated Known Servers Table, so the result may be incomplete.`));
-        break;
-      case 'other':
-        if (input.file.disk?.named) {
-          ctx.report(finding('FILE002', 'error', at, `Not read: this file was named to be checked, but it is ${input.what}, not a topology export, .tbxml, UM dial-plan export or trusted-application script. A mis-saved export must not pass a check unnoticed.`));
-        } else {
-          ctx.report(finding('FILE003', 'hint', at, `Not an input lync-kst reads: ${input.what}, so it is not part of the simulated deployment.`));
-        }
-        break;
-      case 'failed':
-        ctx.report(internalError(input.file, 'reading this file', input.error));
-        break;
-    }
-  }
-}
+  },
+};

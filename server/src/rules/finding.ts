@@ -1,5 +1,5 @@
-import { SourceFile, Span, span } from '../text/source';
-import type { Code } from './catalogue';
+import { Span } from '../text/source';
+import type { Rule } from './rule';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
@@ -10,7 +10,7 @@ export interface RelatedInfo {
 
 /** One diagnostic as the engine reports it; the CLI and the language server only render it. */
 export interface Finding {
-  code: Code;
+  code: string;
   severity: Severity;
   message: string;
   span: Span;
@@ -19,19 +19,15 @@ export interface Finding {
   fixes: string[];
 }
 
-export function finding(code: Code, severity: Severity, span: Span, message: string, related: RelatedInfo[] = []): Finding {
+/** A finding of `rule`: its code, its default severity and its message, from the rule. */
+export function finding<A>(rule: Rule<A>, span: Span, args: A, related: RelatedInfo[] = []): Finding {
+  const message = rule.message(args);
   // Rules keep their messages short by construction (listed, shown); this is the backstop that keeps output linear.
   const text = message.length <= MAX_MESSAGE ? message : `${message.slice(0, MAX_MESSAGE - 1)}…`;
-  return { code, severity, message: text, span, related: related.length <= MAX_RELATED ? related : related.slice(0, MAX_RELATED), fixes: [] };
+  return { code: rule.code, severity: rule.severity, message: text, span, related: related.length <= MAX_RELATED ? related : related.slice(0, MAX_RELATED), fixes: [] };
 }
 
 const MAX_MESSAGE = 2000;
-
-/** INT001: a part of lync-kst failed; what it would have reported is missing, and the result says so. */
-export function internalError(file: SourceFile, what: string, e: unknown): Finding {
-  const detail = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-  return finding('INT001', 'error', span(file, 0, 0), `lync-kst failed while ${what} (${detail.slice(0, 300)}). What that part would have reported is missing, so this result is incomplete. Please report it with the file that caused it.`);
-}
 
 /** At most this many names are listed in a message; the rest are counted, so output stays linear in the input. */
 export const LISTED = 5;

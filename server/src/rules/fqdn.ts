@@ -1,10 +1,29 @@
-import { finding, shown } from './finding';
+import { shown } from './finding';
 import { valueFix } from '../fixes/model';
 import { isDotless, normFqdn } from '../model/fqdn';
 import { ScriptCommand } from '../readers/scripts/model';
 import { isKnown, valueOf } from '../readers/scripts/values';
+import { clusterFqdns } from '../readers/topology/model';
 import { Span, Token } from '../text/source';
 import { RuleContext } from './context';
+import { Checker, fixId, rule } from './rule';
+
+export const FQDN001 = rule<{ name: string }>({
+  code: 'FQDN001',
+  severity: 'error',
+  title: 'NetBIOS name where an FQDN is required',
+  description: 'A NetBIOS name where Lync needs an FQDN.',
+  message: (a) => `"${shown(a.name)}" is a NetBIOS name, but Lync identifies servers by FQDN: the KST, certificates and Topology Builder's publish step all need the fully qualified name (for example ${shown(a.name.toLowerCase())}.contoso.com).`,
+});
+
+export const FQDN002 = rule<{ written: string; canonical: string }>({
+  code: 'FQDN002',
+  severity: 'hint',
+  title: 'FQDN spelled differently elsewhere',
+  description: 'The same FQDN spelled differently elsewhere (case, trailing dot).',
+  fix: 'Use the common spelling',
+  message: (a) => `"${shown(a.written)}" is the same server as "${shown(a.canonical)}" (FQDNs compare without case and trailing dot). Lync treats them as one KST entry; one spelling keeps searches and reviews honest.`,
+});
 
 interface Occurrence {
   token: Token;
@@ -13,21 +32,18 @@ interface Occurrence {
 }
 
 /** FQDN001 (NetBIOS name where an FQDN is required) and FQDN002 (same host, other spelling). */
-export function fqdnRules(ctx: RuleContext): void {
+export const fqdnChecker: Checker = { name: 'fqdn', rules: [FQDN001, FQDN002], check: fqdnRules };
+
+function fqdnRules(ctx: RuleContext): void {
   const occurrences: Occurrence[] = [];
   for (const t of ctx.topologies) {
-    for (const c of t.clusters) {
-      for (const tok of [c.fqdn, ...c.machines.map((m) => m.fqdn)]) if (tok) occurrences.push({ token: tok, literal: tok.span });
-    }
+    for (const c of t.clusters) for (const tok of clusterFqdns(c)) occurrences.push({ token: tok, literal: tok.span });
   }
   for (const s of ctx.scripts) for (const cmd of s.commands) for (const o of scriptFqdns(cmd)) occurrences.push(o);
   for (const s of ctx.servers) if (s.how === 'fqdn') occurrences.push({ token: s.token, literal: s.token.span });
 
   for (const o of occurrences) {
-    if (!isDotless(o.token.value)) continue;
-    ctx.report(
-      finding('FQDN001', 'error', o.token.span, `"${shown(o.token.value)}" is a NetBIOS name, but Lync identifies servers by FQDN: the KST, certificates and Topology Builder's publish step all need the fully qualified name (for example ${shown(o.token.value.toLowerCase())}.contoso.com).`),
-    );
+    if (isDotless(o.token.value)) ctx.report(FQDN001, o.token.span, { name: o.token.value });
   }
 
   const groups = new Map<string, Occurrence[]>();
@@ -48,14 +64,11 @@ export function fqdnRules(ctx: RuleContext): void {
     const other = group.find((o) => o.token.value === canonical)!;
     for (const o of group) {
       if (o.token.value === canonical) continue;
-      const f = finding('FQDN002', 'hint', o.token.span, `"${shown(o.token.value)}" is the same server as "${shown(canonical)}" (FQDNs compare without case and trailing dot). Lync treats them as one KST entry; one spelling keeps searches and reviews honest.`, [
-        { span: other.token.span, message: `spelled "${shown(canonical)}" here` },
-      ]);
+      const f = ctx.report(FQDN002, o.token.span, { written: o.token.value, canonical }, [{ span: other.token.span, message: `spelled "${shown(canonical)}" here` }]);
       if (o.literal) {
         const { file, start, end } = o.literal;
-        f.fixes.push(ctx.offer(valueFix({ id: `FQDN002:${file.path}:${start}`, code: 'FQDN002', title: `Use the spelling "${shown(canonical)}"`, preferred: true, summary: `respelled "${shown(o.token.value)}" as "${shown(canonical)}"` }, file, start, end, canonical)));
+        f.fixes.push(ctx.offer(valueFix({ id: fixId(FQDN002, file.path, start), code: FQDN002.code, title: `Use the spelling "${shown(canonical)}"`, preferred: true, summary: `respelled "${shown(o.token.value)}" as "${shown(canonical)}"` }, file, start, end, canonical)));
       }
-      ctx.report(f);
     }
   }
 }

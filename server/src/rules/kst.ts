@@ -1,4 +1,4 @@
-import { finding, listed, MAX_RELATED, RelatedInfo } from './finding';
+import { listed, MAX_RELATED, RelatedInfo, shown } from './finding';
 import { FoundMarker, findMarkers } from '../fixes/marker';
 import { removePoolFix } from '../fixes/removePool';
 import { restorePoolFix } from '../fixes/restorePool';
@@ -9,13 +9,56 @@ import { describeVersion } from '../model/versions';
 import { SourceFile, span } from '../text/source';
 import { isInput } from '../readers/registry';
 import { RuleContext } from './context';
+import { Checker, rule } from './rule';
 
-/** KST001 (version conflict, event 14563), KST002 (harmless duplicate), KST003 (Option 1's caveat). */
-export function kstRules(ctx: RuleContext): void {
-  for (const c of ctx.kst.conflicts) conflict(ctx, c);
-  duplicates(ctx);
-  removedPools(ctx);
-}
+export const KST001 = rule<{ fqdn: string; entry: KstEntry; other: KstEntry; more: number }>({
+  code: 'KST001',
+  severity: 'error',
+  title: 'One FQDN in the KST with two different versions',
+  description: 'One FQDN would be in the KST with two different versions. RTCSRV logs 14563 and drops both entries, so Exchange UM and OWA IM integration with that server stop. Reported on every contributing element.',
+  fix: 'Option 1 (cross-file)',
+  message: ({ fqdn, entry: e, other, more }) =>
+    `${fqdn} would be in the Known Servers Table twice: ${describeVersion(e.version)}${e.versionAssumed ? ` (assumed: ${e.versionWhy ?? 'the files do not say'})` : ''} from ${describeOrigin(e)}, and ${describeVersion(other.version)} from ${describeOrigin(other)}${more > 0 ? ` (and ${more} more)` : ''}. RTCSRV logs event 14563 and drops both entries, so Exchange UM and Outlook Web App IM integration with ${fqdn} stop.`,
+});
+
+export const KST002 = rule<{ fqdn: string; plans: string[] }>({
+  code: 'KST002',
+  severity: 'information',
+  title: 'One FQDN in the KST more than once with the same version',
+  description: 'The same server is in several SipName dial plans: one version-0 entry, no conflict.',
+  message: (a) => `${a.fqdn} is in ${a.plans.length} SipName dial plans (${listed(a.plans)}). Exchange UM Routing adds it once with version 0: no conflict.`,
+});
+
+export const KST003 = rule<{ pool: string; unfixable?: string } | { removing: string }>({
+  code: 'KST003',
+  severity: 'warning',
+  title: 'Removed trusted application pool is no longer known by any other route',
+  description: "Option 1's caveat. On the marker comment Option 1 left, once no SipName dial plan hosts that server any more (it has no KST entry at all, so OWA IM with it has stopped); and on a script's `Remove-CsTrustedApplicationPool` for a server no SipName dial plan hosts.",
+  fix: 'Restore the pool',
+  message: (a) =>
+    'removing' in a
+      ? `Removing Trusted Application Pool ${a.removing} leaves it with no KST entry: no SipName dial plan in the workspace hosts it, so Exchange UM Routing will not add it either, and Outlook Web App IM integration with ${a.removing} stops. Option 1 is only right while ${a.removing} hosts a SipName UM dial plan.`
+      : `Trusted Application Pool ${a.pool} was removed because Exchange UM Routing added ${a.pool} from a SipName dial plan (Option 1). No SipName dial plan in the workspace hosts it any more, so ${a.pool} has no KST entry at all: Outlook Web App IM integration with it has stopped. Put the pool back${a.unfixable ? ` (lync-kst cannot do it for you: ${a.unfixable})` : ''}.`,
+});
+
+export const KST004 = rule<{ why: string }>({
+  code: 'KST004',
+  severity: 'warning',
+  title: 'Damaged removed-pool comment',
+  description: 'A `lync-kst removed-pool` comment that cannot be read (its `data=` was edited or cut): it is skipped, so KST003 cannot warn for that pool.',
+  message: (a) => `This lync-kst removed-pool comment cannot be read: ${a.why}. lync-kst skips it, so it cannot warn when the pool it removed is needed again (KST003) or put the pool back. Restore the comment as Option 1 wrote it, or put the pool back by hand and delete the comment.`,
+});
+
+/** KST001 (version conflict, event 14563), KST002 (harmless duplicate), KST003 (Option 1's caveat), KST004 (damaged marker). */
+export const kstChecker: Checker = {
+  name: 'kst',
+  rules: [KST001, KST002, KST003, KST004],
+  check(ctx) {
+    for (const c of ctx.kst.conflicts) conflict(ctx, c);
+    duplicates(ctx);
+    removedPools(ctx);
+  },
+};
 
 function conflict(ctx: RuleContext, c: Conflict): void {
   const um = c.entries.filter((e) => e.origin.kind === 'umDialPlan');
@@ -33,16 +76,8 @@ function conflict(ctx: RuleContext, c: Conflict): void {
   const othersOf = new Map(c.versions.map((v) => [v, c.entries.filter((o) => o.version !== v)]));
   for (const e of c.entries) {
     const others = othersOf.get(e.version)!;
-    const other = others[0];
-    const f = finding(
-      'KST001',
-      'error',
-      e.token.span,
-      `${c.fqdn} would be in the Known Servers Table twice: ${describeVersion(e.version)}${e.versionAssumed ? ` (assumed: ${e.versionWhy ?? 'the files do not say'})` : ''} from ${describeOrigin(e)}, and ${describeVersion(other.version)} from ${describeOrigin(other)}${others.length > 1 ? ` (and ${others.length - 1} more)` : ''}. RTCSRV logs event 14563 and drops both entries, so Exchange UM and Outlook Web App IM integration with ${c.fqdn} stop.`,
-      related(others, (o) => `${describeVersion(o.version)} from ${describeOrigin(o)}`),
-    );
+    const f = ctx.report(KST001, e.token.span, { fqdn: c.fqdn, entry: e, other: others[0], more: others.length - 1 }, related(others, (o) => `${describeVersion(o.version)} from ${describeOrigin(o)}`));
     if (fixId) f.fixes.push(fixId);
-    ctx.report(f);
   }
 }
 
@@ -53,9 +88,7 @@ function duplicates(ctx: RuleContext): void {
     const plans = new Set(um.map((e) => (e.origin.kind === 'umDialPlan' ? e.origin.dialPlan : '')));
     if (plans.size < 2) continue;
     for (const e of um) {
-      ctx.report(
-        finding('KST002', 'information', e.token.span, `${fqdn} is in ${plans.size} SipName dial plans (${listed([...plans])}). Exchange UM Routing adds it once with version 0: no conflict.`, related(um, (o) => `also in ${describeOrigin(o)}`, e)),
-      );
+      ctx.report(KST002, e.token.span, { fqdn, plans: [...plans] }, related(um, (o) => `also in ${describeOrigin(o)}`, e));
     }
   }
 }
@@ -70,7 +103,7 @@ function removedPools(ctx: RuleContext): void {
     if (!comments) continue;
     const { markers, damaged } = findMarkers(input.file.text, comments);
     for (const d of damaged) {
-      ctx.report(finding('KST004', 'warning', span(input.file, d.start, d.end), `This lync-kst removed-pool comment cannot be read: ${d.why}. lync-kst skips it, so it cannot warn when the pool it removed is needed again (KST003) or put the pool back. Restore the comment as Option 1 wrote it, or put the pool back by hand and delete the comment.`));
+      ctx.report(KST004, span(input.file, d.start, d.end), { why: d.why });
     }
     for (const marker of markers) {
       const fqdn = normFqdn(marker.pool.fqdn);
@@ -83,10 +116,8 @@ function removedPools(ctx: RuleContext): void {
     const fix = restorePoolFix(fqdn, found);
     const id = typeof fix === 'string' ? undefined : ctx.offer(fix);
     for (const { file, marker } of found) {
-      const name = marker.pool.fqdn;
-      const f = finding('KST003', 'warning', span(file, marker.fqdnStart, marker.fqdnEnd), `Trusted Application Pool ${name} was removed because Exchange UM Routing added ${name} from a SipName dial plan (Option 1). No SipName dial plan in the workspace hosts it any more, so ${name} has no KST entry at all: Outlook Web App IM integration with it has stopped. Put the pool back${typeof fix === 'string' ? ` (lync-kst cannot do it for you: ${fix})` : ''}.`);
+      const f = ctx.report(KST003, span(file, marker.fqdnStart, marker.fqdnEnd), { pool: shown(marker.pool.fqdn), unfixable: typeof fix === 'string' ? fix : undefined });
       if (id) f.fixes.push(id);
-      ctx.report(f);
     }
   }
   for (const script of ctx.scripts) {
@@ -96,9 +127,7 @@ function removedPools(ctx: RuleContext): void {
       if (!isKnown(identity)) continue;
       const fqdn = normFqdn(identity.value);
       if (hostedByUm(fqdn)) continue;
-      ctx.report(
-        finding('KST003', 'warning', identity.span, `Removing Trusted Application Pool ${fqdn} leaves it with no KST entry: no SipName dial plan in the workspace hosts it, so Exchange UM Routing will not add it either, and Outlook Web App IM integration with ${fqdn} stops. Option 1 is only right while ${fqdn} hosts a SipName UM dial plan.`),
-      );
+      ctx.report(KST003, identity.span, { removing: shown(fqdn) });
     }
   }
 }

@@ -1,29 +1,20 @@
-import { DialPlanServer, resolveServers } from '../simulate/servers';
-import { Finding, internalError, Severity } from '../rules/finding';
 import { Fix } from '../fixes/model';
-import { Kst, simulateKst } from '../simulate/kst';
-import { collectTrustedPools } from '../simulate/pools';
-import { Code } from '../rules/catalogue';
-import { RuleContext } from '../rules/context';
-import { encodingRules } from '../rules/enc';
-import { fileRules } from '../rules/file';
-import { fqdnRules } from '../rules/fqdn';
-import { kstRules } from '../rules/kst';
-import { scriptRules } from '../rules/ps';
-import { trustedAppRules } from '../rules/tap';
-import { topologyRules } from '../rules/top';
-import { dialPlanRules } from '../rules/um';
-import { xmlRules } from '../rules/xml';
-import { SourceFile } from '../text/source';
 import { Contribution } from '../readers/reader';
 import { Input, isInput, readInput } from '../readers/registry';
-
+import { CHECKERS } from '../rules/catalogue';
+import { RuleContext } from '../rules/context';
+import { finding, Finding, Severity } from '../rules/finding';
+import { internalError } from '../rules/internal';
+import { Kst, simulateKst } from '../simulate/kst';
+import { collectTrustedPools } from '../simulate/pools';
+import { DialPlanServer, resolveServers } from '../simulate/servers';
+import { SourceFile } from '../text/source';
 
 export interface AnalysisOptions {
   /** KST version for topology entries whose ServiceVersion is missing. Default 6 (Lync Server 2013). */
   assumedVersion?: number;
   /** Per-code severity overrides; 'off' drops the code. */
-  severities?: Partial<Record<Code, Severity | 'off'>>;
+  severities?: Partial<Record<string, Severity | 'off'>>;
 }
 
 export interface Analysis {
@@ -38,19 +29,6 @@ export interface Analysis {
 
 export const DEFAULT_ASSUMED_VERSION = 6;
 
-/** Each rule with the codes it raises, so a failing rule can be named. */
-const RULES: { name: string; codes: string; run: (ctx: RuleContext) => void }[] = [
-  { name: 'xml', codes: 'XML001, XML002', run: xmlRules },
-  { name: 'encoding', codes: 'ENC001', run: encodingRules },
-  { name: 'files', codes: 'FILE001–FILE004', run: fileRules },
-  { name: 'scripts', codes: 'PS001–PS003', run: scriptRules },
-  { name: 'topology', codes: 'TOP001', run: topologyRules },
-  { name: 'dial plans', codes: 'UM001–UM005', run: dialPlanRules },
-  { name: 'fqdn', codes: 'FQDN001, FQDN002', run: fqdnRules },
-  { name: 'trusted applications', codes: 'TAP001–TAP007', run: trustedAppRules },
-  { name: 'kst', codes: 'KST001–KST004', run: kstRules },
-];
-
 /** Reads every file, simulates the KST over the inputs among them and runs every rule. */
 export function analyze(files: SourceFile[], options: AnalysisOptions = {}): Analysis {
   return analyzeInputs(files.map(readInput), options);
@@ -62,12 +40,14 @@ export function analyzeInputs(inputs: Input[], options: AnalysisOptions = {}): A
   const { topologies, plans, scripts } = merge(inputs);
   const findings: Finding[] = [];
   const fixes = new Map<string, Fix>();
-  const report = (f: Finding): void => {
+  const add = (f: Finding): Finding => {
     const override = options.severities?.[f.code];
-    if (override === 'off') return;
+    if (override === 'off') return f;
     if (override) f.severity = override;
     findings.push(f);
+    return f;
   };
+  const report: RuleContext['report'] = (rule, span, args, related) => add(finding(rule, span, args, related));
   let pools: RuleContext['pools'] = { all: [], byFqdn: new Map(), unknowns: [] };
   let servers: DialPlanServer[] = [];
   let kst: Kst = { entries: [], byFqdn: new Map(), conflicts: [] };
@@ -76,8 +56,10 @@ export function analyzeInputs(inputs: Input[], options: AnalysisOptions = {}): A
     servers = resolveServers(plans, topologies);
     kst = simulateKst({ topologies, pools, servers, assumedVersion });
   } catch (e) {
-    if (inputs[0]) report(internalError(inputs[0].file, 'simulating the Known Servers Table', e));
+    if (inputs[0]) add(internalError(inputs[0].file, 'simulating the Known Servers Table', e));
   }
+  // A reader that threw on a file: reported there, never dropped.
+  for (const input of inputs) if (input.kind === 'failed') add(internalError(input.file, 'reading this file', input.error));
   const ctx: RuleContext = {
     inputs, topologies, plans, servers, scripts, pools, kst, assumedVersion, report,
     offer: (fix) => {
@@ -85,13 +67,13 @@ export function analyzeInputs(inputs: Input[], options: AnalysisOptions = {}): A
       return fix.id;
     },
   };
-  for (const rule of RULES) {
+  for (const checker of CHECKERS) {
     try {
-      rule.run(ctx);
+      checker.check(ctx);
     } catch (e) {
-      // A rule that fails loses its own findings, never the others', and never silently.
+      // A checker that fails loses its own findings, never the others', and never silently.
       const at = inputs[0]?.file;
-      if (at) report(internalError(at, `running the ${rule.name} rules (${rule.codes})`, e));
+      if (at) add(internalError(at, `running the ${checker.name} rules (${checker.rules.map((r) => r.code).join(', ')})`, e));
     }
   }
   findings.sort((a, b) => (a.span.file.path < b.span.file.path ? -1 : a.span.file.path > b.span.file.path ? 1 : a.span.start - b.span.start));

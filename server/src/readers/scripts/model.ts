@@ -28,13 +28,20 @@ export interface ScriptParameter {
   value?: ScriptValue;
 }
 
-/** Why a cmdlet is left out of the simulation, and the finding that says so. */
-export interface Skip {
-  /** PS002: PowerShell would refuse to run it; PS003: -WhatIf, it changes nothing; PS001: what it acts on cannot be known. */
-  code: 'PS001' | 'PS002' | 'PS003';
-  span: Span;
-  message: string;
-}
+/** Why a cmdlet is left out of the simulation: the facts; the rules (PS001–PS003) word them. */
+export type Skip = { span: Span } & (
+  /** PowerShell refuses to run it (PS002). */
+  | { why: 'twice'; parameter: string }
+  | { why: 'ambiguous'; written: string; candidates: string[] }
+  | { why: 'unknown'; written: string }
+  | { why: 'positional'; argument: string }
+  /** -WhatIf: it changes nothing (PS003). */
+  | { why: 'whatif' }
+  /** What it acts on cannot be known (PS001). */
+  | { why: 'whatif unknown'; unresolved: string }
+  | { why: 'splat'; variable: string }
+  | { why: 'pipeline'; source?: string }
+);
 
 export interface ScriptCommand {
   name: CmdletName;

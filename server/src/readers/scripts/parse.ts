@@ -138,11 +138,10 @@ class Reader {
 
     const parameters = new Map<string, ScriptParameter>();
     let skipped: Skip | undefined;
-    const skip = (code: Skip['code'], at: Span, message: string) => { skipped ??= { code, span: at, message }; };
-    const refused = (what: string) => `${what}: PowerShell refuses to run ${name} like this, so lync-kst leaves it out of the simulated KST.`;
+    const skip = (s: Skip) => { skipped ??= s; };
     const bind = (p: ParameterSpec, param: ScriptParameter) => {
       const key = p.name.toLowerCase();
-      if (parameters.has(key)) skip('PS002', param.nameSpan, refused(`-${p.name} is given twice`));
+      if (parameters.has(key)) skip({ why: 'twice', parameter: p.name, span: param.nameSpan });
       else parameters.set(key, param);
     };
     /** Binds a name as written (a parameter token or a splatted key); false when it binds to nothing. */
@@ -152,8 +151,8 @@ class Reader {
         bind(b.parameter, { spec: b.parameter, name: text, nameSpan: at, value });
         return true;
       }
-      if ('ambiguous' in b) skip('PS002', at, refused(`-${text} is ambiguous: it could be ${b.ambiguous.map((p) => `-${p.name}`).join(' or ')}`));
-      else skip('PS002', at, refused(`${name} has no parameter -${text}`));
+      if ('ambiguous' in b) skip({ why: 'ambiguous', written: text, candidates: b.ambiguous.map((p) => p.name), span: at });
+      else skip({ why: 'unknown', written: text, span: at });
       return false;
     };
 
@@ -173,7 +172,7 @@ class Reader {
       } else if (t.kind === 'splat') {
         const binding = this.bindings.get(t.text.slice(1).toLowerCase());
         const at = span(file, t.start, t.end);
-        if (!binding || !('entries' in binding)) skip('PS001', at, `${t.text} has no hashtable literal assigned in this script, so lync-kst cannot tell which parameters it passes; this ${name} is left out of the simulated KST.`);
+        if (!binding || !('entries' in binding)) skip({ why: 'splat', variable: t.text, span: at });
         else for (const e of binding.entries) bindWritten(e.key, e.keySpan, e.value);
       } else if (t.kind === 'redirect') {
         if (!t.text.includes('&') && j < tokens.length && startsArgument(tokens[j])) j = this.argument(j)[1];
@@ -189,7 +188,7 @@ class Reader {
     positional.forEach((value, i) => {
       const p = free[i];
       if (p) parameters.set(p.name.toLowerCase(), { spec: p, name: p.name, nameSpan: span(file, value.span.start, value.span.start), value });
-      else skip('PS002', value.span, refused(`no parameter of ${name} takes the positional argument "${shown(this.text.slice(value.span.start, value.span.end))}"`));
+      else skip({ why: 'positional', argument: this.text.slice(value.span.start, value.span.end), span: value.span });
     });
 
     if (afterPipe) this.fromPipeline(frame.previous, spec, parameters, nameSpan, skip);
@@ -197,8 +196,8 @@ class Reader {
     const whatIf = [...parameters.values()].find((p) => p.spec.role === 'whatif');
     if (whatIf) {
       const on = whatIf.value === undefined ? true : whatIf.value.value === undefined ? undefined : !/^\$?false$/i.test(whatIf.value.value);
-      if (on === undefined) skip('PS001', whatIf.value!.span, `lync-kst cannot tell whether -WhatIf is on (${whatIf.value!.unresolved}), so it cannot tell whether this ${name} changes anything; it is left out of the simulated KST.`);
-      else if (on) skip('PS003', whatIf.nameSpan, `-WhatIf: PowerShell only says what ${name} would do, and changes nothing, so lync-kst leaves it out of the simulated KST.`);
+      if (on === undefined) skip({ why: 'whatif unknown', unresolved: whatIf.value!.unresolved ?? '?', span: whatIf.value!.span });
+      else if (on) skip({ why: 'whatif', span: whatIf.nameSpan });
     }
 
     const statement = this.statement(j, frame);
@@ -210,11 +209,11 @@ class Reader {
    * `Get-CsTrustedApplicationPool -Identity X | Remove-CsTrustedApplicationPool`: the pipeline
    * gives the Identity. Any other input from a pipeline cannot be known.
    */
-  private fromPipeline(previous: Frame['previous'], spec: CmdletSpec, parameters: Map<string, ScriptParameter>, nameSpan: Span, skip: (code: Skip['code'], at: Span, message: string) => void): void {
+  private fromPipeline(previous: Frame['previous'], spec: CmdletSpec, parameters: Map<string, ScriptParameter>, nameSpan: Span, skip: (s: Skip) => void): void {
     const identity = previous && previous !== 'other' && previous.name === spec.pipedFrom && !previous.skipped ? previous.parameters.get('identity') : undefined;
     const filtered = previous && previous !== 'other' && [...previous.parameters.keys()].some((k) => k !== 'identity' && !previous.parameters.get(k)!.spec.switch);
     if (!identity || filtered) {
-      skip('PS001', nameSpan, `${spec.name} acts on what the pipeline before it passes, which lync-kst cannot read (it reads \`${spec.pipedFrom ?? 'Get-…'} -Identity <name> | ${spec.name}\`); it is left out of the simulated KST.`);
+      skip({ why: 'pipeline', source: spec.pipedFrom, span: nameSpan });
       return;
     }
     if (!parameters.has('identity')) parameters.set('identity', { ...identity, spec: spec.parameters.find((p) => p.name === 'Identity')! });
