@@ -4,11 +4,11 @@ import { encode } from '../server/src/text/encoding';
 import { SourceFile } from '../server/src/text/source';
 import { analyze } from '../server/src/workspace/analyze';
 import { isInput, readInput } from '../server/src/readers/registry';
-import { applyFix, codes, files, fixFor, sample } from './helpers';
+import { applyFix, codes, example, files, fixFor } from './helpers';
 import { dialPlans, SIP_EX1, topology } from './topologies';
 
-const CONFLICT = sample('lync2013-contoso-owa-conflict.xml');
-const SCRIPT = sample('new-owa-trusted-app.ps1');
+const CONFLICT = example('topology.xml');
+const SCRIPT = example('new-owa-trusted-app.ps1');
 const TEL_EX1 = dialPlans([{ name: 'Contoso-SIP', uriType: 'TelExtn', servers: ['ex1.contoso.com'] }]);
 
 function wellFormed(f: SourceFile): void {

@@ -9,9 +9,16 @@ import { Fix } from '../server/src/fixes/model';
 
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 export const SAMPLES = path.join(ROOT, 'test', 'fixtures', 'samples');
+export const EXAMPLE = path.join(ROOT, 'examples', 'contoso');
 
+/** A fixture that is not part of the example workspace (a clean topology, a CLIXML export). */
 export function sample(name: string): string {
   return readFileSync(path.join(SAMPLES, name), 'utf8');
+}
+
+/** A file of the example workspace, examples/contoso: the seed conflict. */
+export function example(name: 'topology.xml' | 'contoso.umdialplans.json' | 'new-owa-trusted-app.ps1'): string {
+  return readFileSync(path.join(EXAMPLE, name), 'utf8');
 }
 
 /** Files as the loader would produce them, from text (UTF-8 unless an encoding is given). */

@@ -4,10 +4,10 @@ import { describe, test } from 'node:test';
 import { SourceFile } from '../server/src/text/source';
 import { isInput } from '../server/src/readers/registry';
 import { analyze } from '../server/src/workspace/analyze';
-import { codes, run, sample } from './helpers';
+import { codes, example, run } from './helpers';
 import { SIP_EX1 } from './topologies';
 
-const CONFLICT = sample('lync2013-contoso-owa-conflict.xml');
+const CONFLICT = example('topology.xml');
 
 describe('bad input never hurts', () => {
   test('truncated topology: exactly one XML001 at the break, and the complete part still counts', () => {

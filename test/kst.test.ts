@@ -3,14 +3,14 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { startupEvents, stateAfterRestart } from '../server/src/simulate/events';
-import { codes, lineOf, ROOT, run, sample } from './helpers';
+import { ROOT, codes, example, lineOf, run, sample } from './helpers';
 import { dialPlans, SIP_EX1, topology } from './topologies';
 
-const CONFLICT = sample('lync2013-contoso-owa-conflict.xml');
+const CONFLICT = example('topology.xml');
 const CLEAN = sample('lync2013-contoso-clean.xml');
-const JSON_PLANS = sample('contoso.umdialplans.json');
+const JSON_PLANS = example('contoso.umdialplans.json');
 const CLIXML = sample('get-umdialplan.clixml.xml');
-const SCRIPT = sample('new-owa-trusted-app.ps1');
+const SCRIPT = example('new-owa-trusted-app.ps1');
 
 describe('the seed conflict (blog post)', () => {
   const a = run({ 'topology.xml': CONFLICT, 'contoso.umdialplans.json': JSON_PLANS, 'new-owa-trusted-app.ps1': SCRIPT });

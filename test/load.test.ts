@@ -10,7 +10,8 @@ import { SourceFile } from '../server/src/text/source';
 import { loadPaths, LoadOptions, LoadResult } from '../server/src/workspace/load';
 
 // Not from ./helpers: that pulls in the whole engine, and these tests need only the loader.
-const SAMPLES = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'samples');
+const ROOT_DIR = path.resolve(__dirname, '..', '..', '..');
+const SAMPLES = path.join(ROOT_DIR, 'test', 'fixtures', 'samples');
 const sample = (name: string): string => readFileSync(path.join(SAMPLES, name), 'utf8');
 const TOPOLOGY = sample('lync2013-contoso-clean.xml');
 
@@ -152,7 +153,7 @@ describe('loader: links', () => {
   test('a symlinked folder is walked; named and scanned, a file counts once', async () => {
     const root = tempDir();
     mkdirSync(path.join(root, 'plans'));
-    writeFileSync(path.join(root, 'plans', 'p.umdialplans.json'), sample('contoso.umdialplans.json'));
+    writeFileSync(path.join(root, 'plans', 'p.umdialplans.json'), readFileSync(path.join(ROOT_DIR, 'examples', 'contoso', 'contoso.umdialplans.json'), 'utf8'));
     const dir = path.join(root, 'ws');
     mkdirSync(dir);
     symlinkSync(path.join(root, 'plans'), path.join(dir, 'linked'));
@@ -248,7 +249,7 @@ describe('loader: read errors and origins', () => {
     writeFileSync(t1, bytes);
     chmodSync(t1, 0o640);
     const script = path.join(root, 'new.ps1');
-    writeFileSync(script, sample('new-owa-trusted-app.ps1'));
+    writeFileSync(script, readFileSync(path.join(ROOT_DIR, 'examples', 'contoso', 'new-owa-trusted-app.ps1'), 'utf8'));
     chmodSync(script, 0o755);
     symlinkSync(script, path.join(dir, 'link.ps1'));
 

@@ -290,8 +290,8 @@ describe('language server: quick fixes applied and re-validated', () => {
 describe('language server: hovers in every input kind', () => {
   let s: LspSession;
   before(async () => {
-    const dir = workspaceCopy(path.join(ROOT, 'test', 'fixtures', 'samples'));
-    writeFileSync(path.join(dir, 'lab.tbxml'), readFileSync(path.join(ROOT, 'test', 'fixtures', 'lab.tbxml')));
+    const dir = workspaceCopy();
+    for (const f of ['lab.tbxml', 'samples/get-umdialplan.clixml.xml']) writeFileSync(path.join(dir, path.basename(f)), readFileSync(path.join(ROOT, 'test', 'fixtures', f)));
     s = await LspSession.start(dir);
     await s.waitFor('KST001 in the .tbxml and the CLIXML', () => kst001(s, 'lab.tbxml') && kst001(s, 'get-umdialplan.clixml.xml'));
   });

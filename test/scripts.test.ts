@@ -6,7 +6,7 @@ import { Script, ScriptValue } from '../server/src/readers/scripts/model';
 import { parseScript } from '../server/src/readers/scripts/parse';
 import { SourceFile, Span } from '../server/src/text/source';
 
-const SAMPLE = readFileSync(path.resolve(__dirname, '..', '..', 'fixtures', 'samples', 'new-owa-trusted-app.ps1'), 'utf8');
+const SAMPLE = readFileSync(path.resolve(__dirname, '..', '..', '..', 'examples', 'contoso', 'new-owa-trusted-app.ps1'), 'utf8');
 
 const read = (text: string) => parseScript(new SourceFile('x.ps1', text));
 const at = (s: Span | undefined) => (s ? s.file.text.slice(s.start, s.end) : undefined);
