@@ -1,8 +1,6 @@
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
-import {
-  CLIENT_COMMANDS, InitializationOptions, KST_VIEW_REQUEST, KST_VIEW_SCHEME, KstViewParams, KstViewResult, STATUS_NOTIFICATION, StatusParams,
-} from '../../server/src/lsp/protocol';
+import { CLIENT_COMMANDS, InitializationOptions, KnownServersTableRequest, KST_VIEW_SCHEME, StatusNotification } from '../../server/src/lsp/protocol';
 
 /** The language of the Known Servers Table view (grammar: syntaxes/kst.tmLanguage.json). */
 const KST_LANGUAGE = 'lync-kst-table';
@@ -53,7 +51,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand(CLIENT_COMMANDS.simulateRestart, () => views.show(VIEWS.restart)),
     vscode.commands.registerCommand(CLIENT_COMMANDS.restartServer, () => client?.restart()),
     vscode.commands.registerCommand(CLIENT_COMMANDS.showOutput, () => client?.outputChannel.show(true)),
-    client.onNotification(STATUS_NOTIFICATION, (s: StatusParams) => {
+    client.onNotification(StatusNotification, (s) => {
       status.busy = false;
       status.text = `KST: ${plural(s.entries, 'entry', 'entries')}, ${plural(s.conflicts, 'conflict', 'conflicts')}`;
       status.detail = `validated ${new Date(s.validatedAt).toLocaleTimeString()} in ${s.durationMs} ms`;
@@ -78,8 +76,7 @@ class KstViews implements vscode.TextDocumentContentProvider {
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const c = this.client();
     if (!c?.isRunning()) return 'The lync-kst language server is not running. Run "Lync KST: Show Output" to see why.';
-    const params: KstViewParams = { restart: uri.toString() === VIEWS.restart.toString() };
-    const result = await c.sendRequest<KstViewResult>(KST_VIEW_REQUEST, params);
+    const result = await c.sendRequest(KnownServersTableRequest, { restart: uri.toString() === VIEWS.restart.toString() });
     return result.text;
   }
 

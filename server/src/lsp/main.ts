@@ -1,6 +1,10 @@
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { VERSION } from '../version';
-import { startServer } from './server';
+import { Server } from './core';
+import { codeActionsFeature } from './features/codeActions';
+import { commandsFeature } from './features/commands';
+import { hoverFeature } from './features/hover';
+import { kstViewFeature } from './features/kstView';
 
 const TRANSPORTS = ['--stdio', '--node-ipc', '--socket', '--pipe'];
 const args = process.argv.slice(2);
@@ -21,6 +25,6 @@ reports conflicts (event 14563) as LSP diagnostics, with hovers and quick fixes.
   // A bug in one handler is logged; the editor keeps its server.
   process.on('uncaughtException', (e) => connection.console.error(`Uncaught: ${e.stack ?? e.message}`));
   process.on('unhandledRejection', (e) => connection.console.error(`Unhandled rejection: ${e instanceof Error ? e.stack ?? e.message : String(e)}`));
-  startServer(connection);
+  new Server(connection, [hoverFeature, codeActionsFeature, commandsFeature, kstViewFeature]).start();
   connection.listen();
 }

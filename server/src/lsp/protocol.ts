@@ -1,7 +1,9 @@
 /**
- * What the server and its clients say beyond plain LSP. Plain data only, so the VS Code client
- * and any other editor's glue can use it; every custom message is optional for a client.
+ * What the server and its clients say beyond plain LSP, typed once for both sides: the VS Code
+ * client imports these, and any other editor's glue can send the same. Every custom message is
+ * optional for a client. Model: vscode-eslint's shared message types.
  */
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 
 /** Request: the Known Servers Table view as text (the same report `lync-kst kst` prints). */
 export const KST_VIEW_REQUEST = 'lyncKst/knownServersTable';
@@ -14,6 +16,8 @@ export interface KstViewParams {
 export interface KstViewResult {
   text: string;
 }
+
+export const KnownServersTableRequest = new RequestType<KstViewParams, KstViewResult, void>(KST_VIEW_REQUEST);
 
 /** Notification from the server after every validation of the workspace. */
 export const STATUS_NOTIFICATION = 'lyncKst/status';
@@ -28,6 +32,8 @@ export interface StatusParams {
   validatedAt: string;
   durationMs: number;
 }
+
+export const StatusNotification = new NotificationType<StatusParams>(STATUS_NOTIFICATION);
 
 /** Commands the server executes (workspace/executeCommand), so they work in every editor. */
 export const SERVER_COMMANDS = {

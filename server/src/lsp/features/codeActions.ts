@@ -1,14 +1,34 @@
 import { CodeAction, CodeActionKind, CodeActionParams, Diagnostic, Position } from 'vscode-languageserver';
-import { brokenFiles, fixProblem } from '../fixes/check';
-import { Fix } from '../fixes/model';
-import { CATALOGUE } from '../rules/catalogue';
-import { SourceFile } from '../text/source';
-import { Analysis } from '../workspace/analyze';
-import { DiagnosticData, SOURCE, toCodeAction, toRange } from './convert';
-import { keyOf } from './files';
-import { CLIENT_COMMANDS, SERVER_COMMANDS } from './protocol';
+import { brokenFiles, fixProblem } from '../../fixes/check';
+import { Fix } from '../../fixes/model';
+import { CATALOGUE } from '../../rules/catalogue';
+import { SourceFile } from '../../text/source';
+import { Analysis } from '../../workspace/analyze';
+import { DiagnosticData, SOURCE, toCodeAction, toRange } from '../convert';
+import { Feature } from '../core';
+import { keyOf } from '../files';
+import { CLIENT_COMMANDS, SERVER_COMMANDS } from '../protocol';
 
-export interface ActionHost {
+/** Quick fixes: the engine's fixes, Option 2 and each rule's documentation. */
+export const codeActionsFeature: Feature = {
+  capabilities: () => ({ codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] } }),
+  register(server) {
+    server.connection.onCodeAction(
+      server.guard('code action', [], async (params) => {
+        const analysis = await server.analysis();
+        if (!analysis) return [];
+        return codeActions(analysis, params, {
+          versionOf: (uri) => server.files.versionOf(uri),
+          display: server.display,
+          kstView: server.init.kstView === true,
+          log: (m) => server.log(m),
+        });
+      }),
+    );
+  },
+};
+
+interface ActionHost {
   versionOf(uri: string): number | null;
   display(uri: string): string;
   /** The client has the KST view (VS Code): Option 2 opens it; elsewhere the server explains. */

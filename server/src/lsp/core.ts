@@ -1,0 +1,194 @@
+import {
+  ClientCapabilities, Connection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, Disposable, FileChangeType, InitializeResult, MessageType,
+  ServerCapabilities, ShowMessageNotification, TextDocuments, TextDocumentSyncKind,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
+import { VERSION } from '../version';
+import { Analysis } from '../workspace/analyze';
+import { WorkspaceFiles } from './files';
+import { InitializationOptions, StatusNotification } from './protocol';
+import { analysisOptions, DEFAULT_SETTINGS, sanitize, SECTION, Settings } from './settings';
+import { Validation } from './validation';
+
+/** Extensions a folder scan reads; file watching covers the same, plus the include globs. */
+const WATCHED = '**/*.{xml,tbxml,json,ps1,psm1,clixml,txt}';
+
+/**
+ * One LSP feature: what it declares to the client, next to the handlers it registers. The
+ * core below keeps the workspace model and the lifecycle; features only read from it.
+ * Model: yaml-language-server's handler registration.
+ */
+export interface Feature {
+  capabilities?(client: ClientCapabilities, init: InitializationOptions): ServerCapabilities;
+  register(server: Server): void;
+}
+
+/**
+ * The lifecycle core: the document sync, the workspace index (files on disk overlaid by open
+ * documents), the settings, the file watchers and the validation every feature asks for its
+ * analysis. Every handler is guarded: one bad document must not stop the server.
+ */
+export class Server {
+  readonly documents = new TextDocuments(TextDocument);
+  readonly files = new WorkspaceFiles();
+  settings: Settings = DEFAULT_SETTINGS;
+  init: InitializationOptions = {};
+  client: ClientCapabilities = {};
+  validation!: Validation;
+  private ready: Promise<void> = Promise.resolve();
+  private lastSettingProblems = '';
+  private watching?: Disposable;
+
+  constructor(readonly connection: Connection, private readonly features: readonly Feature[]) {}
+
+  log(message: string): void {
+    this.connection.console.log(message);
+  }
+
+  error(message: string): void {
+    this.connection.console.error(message);
+  }
+
+  /** A plain notification: nothing to answer, and it works in every client (showMessageRequest waits for a button). */
+  show(type: MessageType, message: string): void {
+    void this.connection.sendNotification(ShowMessageNotification.type, { type, message });
+  }
+
+  /** A handler that logs what it throws and answers `fallback` instead. */
+  guard<A extends unknown[], R>(name: string, fallback: R, fn: (...args: A) => R | Promise<R>): (...args: A) => Promise<R> {
+    return async (...args: A) => {
+      try {
+        return await fn(...args);
+      } catch (e) {
+        this.error(`${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        return fallback;
+      }
+    };
+  }
+
+  /** The analysis of the workspace as it is now (a waiting validation runs at once). */
+  async analysis(): Promise<Analysis | undefined> {
+    await this.ready;
+    return this.validation.current();
+  }
+
+  /** A file's key as the user reads it. */
+  display = (key: string): string => this.files.display(key);
+
+  start(): void {
+    const { connection, documents, files } = this;
+    connection.onInitialize((params): InitializeResult => {
+      this.client = params.capabilities;
+      this.init = (params.initializationOptions ?? {}) as InitializationOptions;
+      files.setFolders(params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []));
+      this.validation = new Validation(
+        {
+          files,
+          options: () => analysisOptions(this.settings),
+          relatedInformation: () => !!this.client.textDocument?.publishDiagnostics?.relatedInformation,
+          publish: (uri, version, diagnostics) => void connection.sendDiagnostics({ uri, version: version ?? undefined, diagnostics }),
+          status: (s) => void connection.sendNotification(StatusNotification, s),
+          error: (m) => this.error(m),
+        },
+        typeof this.init.debounceMs === 'number' && this.init.debounceMs >= 0 ? this.init.debounceMs : 200,
+      );
+      const capabilities: ServerCapabilities = {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      };
+      for (const f of this.features) Object.assign(capabilities, f.capabilities?.(this.client, this.init));
+      return { capabilities, serverInfo: { name: 'lync-kst', version: VERSION } };
+    });
+
+    connection.onInitialized(
+      this.guard('initialized', undefined, () => {
+        if (this.client.workspace?.didChangeConfiguration?.dynamicRegistration) void connection.client.register(DidChangeConfigurationNotification.type, { section: SECTION });
+        if (this.client.workspace?.workspaceFolders) {
+          connection.workspace.onDidChangeWorkspaceFolders(
+            this.guard('workspace folders', undefined, (e) => {
+              const removed = new Set(e.removed.map((f) => f.uri));
+              files.setFolders([...files.folders().filter((u) => !removed.has(u)), ...e.added.map((f) => f.uri)]);
+              this.ready = this.scan();
+              this.validation.schedule(0);
+            }),
+          );
+        }
+        // Watchers follow the include globs, so they are registered once the settings are known.
+        this.ready = this.loadSettings().then(() => Promise.all([this.scan(), this.registerWatchers()])).then(() => undefined);
+        void this.ready.then(() => this.validation.schedule(0));
+      }),
+    );
+
+    documents.onDidChangeContent(
+      this.guard('document change', undefined, (e) => {
+        if (URI.parse(e.document.uri).scheme !== 'file') return;
+        files.setOpen(e.document.uri, e.document.getText(), e.document.version);
+        this.validation.schedule();
+      }),
+    );
+    documents.onDidClose(
+      this.guard('document close', undefined, (e) => {
+        if (URI.parse(e.document.uri).scheme !== 'file') return;
+        files.close(e.document.uri);
+        this.validation.schedule();
+      }),
+    );
+    connection.onDidChangeWatchedFiles(
+      this.guard('watched files', undefined, async (params) => {
+        await this.ready;
+        let changed = false;
+        for (const c of params.changes) {
+          if (c.type === FileChangeType.Deleted) changed = files.remove(c.uri) || changed;
+          else changed = (await files.reload(c.uri)) || changed;
+        }
+        if (changed) this.validation.schedule();
+      }),
+    );
+    connection.onDidChangeConfiguration(
+      this.guard('configuration', undefined, async (params) => {
+        const before = JSON.stringify(this.settings.files) + this.settings.maxFileSize;
+        await this.loadSettings((params.settings as Record<string, unknown> | undefined)?.[SECTION]);
+        if (JSON.stringify(this.settings.files) + this.settings.maxFileSize !== before) {
+          this.ready = this.scan();
+          void this.registerWatchers();
+        }
+        await this.ready;
+        this.validation.schedule(0);
+      }),
+    );
+    connection.onShutdown(() => this.validation?.dispose());
+
+    for (const f of this.features) f.register(this);
+    documents.listen(connection);
+  }
+
+  private async loadSettings(pushed?: unknown): Promise<void> {
+    const raw = this.client.workspace?.configuration ? await this.connection.workspace.getConfiguration(SECTION) : pushed;
+    const { settings, problems } = sanitize(raw);
+    this.settings = settings;
+    this.files.configure(settings);
+    const text = problems.join('; ');
+    if (text && text !== this.lastSettingProblems) this.show(MessageType.Warning, `lync-kst: ignoring invalid settings: ${text}`);
+    this.lastSettingProblems = text;
+  }
+
+  private async scan(): Promise<void> {
+    const { files: n, errors } = await this.files.scan();
+    this.log(`Indexed ${n} candidate file(s) in the workspace folders.`);
+    for (const e of errors) this.error(`Could not read ${e}`);
+  }
+
+  private async registerWatchers(): Promise<void> {
+    if (!this.client.workspace?.didChangeWatchedFiles?.dynamicRegistration) return;
+    const watchers = [WATCHED, ...this.settings.files.include].map((globPattern) => ({ globPattern }));
+    const previous = this.watching;
+    try {
+      this.watching = await this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers });
+      previous?.dispose();
+    } catch (e) {
+      // Without watchers the index still follows open documents; say why files on disk are not followed.
+      this.error(`The client refused file watchers: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+}
