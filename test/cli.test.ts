@@ -119,6 +119,29 @@ describe('lync-kst check', () => {
   });
 });
 
+describe('lync-kst.json', () => {
+  test('the nearest lync-kst.json sets rules, exclusions and the assumed version; options override it', () => {
+    const dir = copyExample();
+    writeFileSync(path.join(dir, 'lync-kst.json'), JSON.stringify({ rules: { KST001: 'warning' }, files: { exclude: ['new-owa-*.ps1'] } }));
+    const r = cli(['check', dir]);
+    assert.equal(r.code, 0, r.stdout);
+    assert.match(r.stdout, /topology\.xml:37:70 warning KST001/);
+    assert.doesNotMatch(r.stdout, /new-owa-trusted-app\.ps1/, 'the excluded script is not read');
+    assert.match(r.stdout, /in 2 files\.$/m);
+    const other = path.join(tempDir(), 'strict.json');
+    writeFileSync(other, JSON.stringify({ rules: { KST001: 'off' } }));
+    assert.match(cli(['check', '--config', other, dir]).stdout, /^0 errors, 0 warnings/m);
+  });
+
+  test('an invalid lync-kst.json is a usage error (exit 2) that says what is wrong', () => {
+    const dir = copyExample();
+    writeFileSync(path.join(dir, 'lync-kst.json'), '{ "rules": { "KST001": "loud", "NOPE1": "off" }, "colour": 1 }');
+    const r = cli(['check', dir]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /lync-kst\.json: unknown setting colour; rules\.KST001 must be one of error, warning, information, hint, off; rules: unknown rule NOPE1\n/);
+  });
+});
+
 describe('lync-kst kst', () => {
   test('the table shows both ex1 entries dropped by 14563 and the start-up events', () => {
     const r = cli(['kst', 'examples/contoso']);

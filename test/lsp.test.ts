@@ -7,7 +7,7 @@ import { Diagnostic, MarkupContent, TextDocumentEdit } from 'vscode-languageserv
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseXml } from '../server/src/xml/document';
 import { CLIENT_COMMANDS } from '../server/src/lsp/protocol';
-import { DEFAULT_SETTINGS } from '../server/src/lsp/settings';
+import { DEFAULT_CONFIG } from '../server/src/workspace/config';
 import { CODES } from '../server/src/rules/catalogue';
 import { SourceFile } from '../server/src/text/source';
 import { ROOT } from './helpers';
@@ -170,7 +170,9 @@ describe('language server: the KST follows edits, files on disk and settings', (
     const xml001 = await s.waitFor('XML001 in broken.xml', () => s.diags('broken.xml').find((d) => d.code === 'XML001'));
     assert.equal(xml001.severity, 1);
     assert.ok(kst001(s, TOPOLOGY) && kst001(s, PLANS), 'the seed conflict is still reported');
-    assert.equal(s.diags('garbage.xml').length, 0, 'unknown files are ignored');
+    const hint = await s.waitFor('FILE003 on garbage.xml', () => s.diags('garbage.xml').find((d) => d.code === 'FILE003'));
+    assert.deepEqual([s.diags('garbage.xml').length, hint.severity], [1, 4], 'a file that is not an input says so, as a hint');
+    assert.match(hint.message as string, /binary data/);
     assert.ok(s.alive);
   });
 
@@ -183,6 +185,20 @@ describe('language server: the KST follows edits, files on disk and settings', (
     await s.configure({ rules: { KST001: 'loud', NOPE1: 'off' }, assumedVersion: 'six' });
     await s.waitFor('a warning about the settings', () => s.messages.find((m) => /ignoring invalid settings/.test(m) && /KST001/.test(m) && /NOPE1/.test(m) && /assumedVersion/.test(m)));
     assert.equal((await s.waitFor('KST001 back to error', () => kst001(s, TOPOLOGY)?.severity === 1 && kst001(s, TOPOLOGY))).severity, 1);
+  });
+
+  test('lync-kst.json at the workspace root is read, followed on disk, and the editor settings are layered on top', async () => {
+    await s.disk('lync-kst.json', JSON.stringify({ rules: { KST001: 'off', KST002: 'off' } }));
+    await s.waitFor('KST001 off by lync-kst.json', () => !kst001(s, TOPOLOGY) && !kst001(s, PLANS));
+    await s.configure({ rules: { KST001: 'warning' } });
+    assert.equal((await s.waitFor('the editor setting wins', () => kst001(s, TOPOLOGY))).severity, 2);
+    await s.configure({});
+    await s.waitFor('off again', () => !kst001(s, TOPOLOGY));
+    await s.disk('lync-kst.json', '{ "rules": { "KST001": "loud" } }');
+    await s.waitFor('a warning about lync-kst.json', () => s.messages.find((m) => /lync-kst\.json: rules\.KST001 must be one of/.test(m)));
+    assert.equal((await s.waitFor('KST001 back', () => kst001(s, TOPOLOGY))).severity, 1);
+    await s.disk('lync-kst.json', undefined);
+    assert.equal(s.diags('lync-kst.json').length, 0, 'the configuration is not an input');
   });
 
   test('an over-size file gets one informational FILE001 naming the setting, and the limit can be raised', async () => {
@@ -361,8 +377,8 @@ describe('manifest and server agree', () => {
     const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
     const props = pkg.contributes.configuration.properties;
     assert.deepEqual(Object.keys(props['lyncKst.rules'].properties).sort(), [...CODES].sort());
-    assert.equal(props['lyncKst.assumedVersion'].default, DEFAULT_SETTINGS.assumedVersion);
-    assert.equal(props['lyncKst.maxFileSize'].default, DEFAULT_SETTINGS.maxFileSize);
+    assert.equal(props['lyncKst.assumedVersion'].default, DEFAULT_CONFIG.assumedVersion);
+    assert.equal(props['lyncKst.maxFileSize'].default, DEFAULT_CONFIG.maxFileSize);
     assert.deepEqual(pkg.contributes.commands.map((c: { category: string }) => c.category), ['Lync KST', 'Lync KST', 'Lync KST', 'Lync KST']);
     assert.deepEqual(pkg.contributes.commands.map((c: { command: string }) => c.command).sort(), Object.values(CLIENT_COMMANDS).sort());
   });

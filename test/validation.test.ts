@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { Diagnostic } from 'vscode-languageserver';
 import { WorkspaceFiles } from '../server/src/lsp/files';
-import { DEFAULT_SETTINGS } from '../server/src/lsp/settings';
+import { DEFAULT_CONFIG } from '../server/src/workspace/config';
 import { Validation } from '../server/src/lsp/validation';
 import { AnalysisOptions } from '../server/src/workspace/analyze';
 import { ROOT } from './helpers';
@@ -12,7 +12,7 @@ import { ROOT } from './helpers';
 test('a validation that fails replaces the diagnostics it can no longer vouch for with INT001, never keeps them silently', async () => {
   const files = new WorkspaceFiles();
   files.setFolders([pathToFileURL(path.join(ROOT, 'examples', 'contoso')).toString()]);
-  files.configure(DEFAULT_SETTINGS);
+  files.configure(DEFAULT_CONFIG);
   await files.scan();
   const published = new Map<string, Diagnostic[]>();
   const errors: string[] = [];

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DidChangeTextDocumentNotification, Range } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analysisOptions, DEFAULT_SETTINGS } from '../../server/src/lsp/settings';
+import { analysisOptions, DEFAULT_CONFIG } from '../../server/src/workspace/config';
 import { analyze, analyzeInputs } from '../../server/src/workspace/analyze';
 import { Input, readInput } from '../../server/src/readers/registry';
 import { loadPaths } from '../../server/src/workspace/load';
@@ -23,7 +23,7 @@ export const INDEX_RUNS = 5;
 export const INDEX_FILES = 200;
 
 /** What the server analyses with when the client sends no settings. */
-const OPTIONS = analysisOptions(DEFAULT_SETTINGS);
+const OPTIONS = analysisOptions(DEFAULT_CONFIG);
 const TOPOLOGY = 'topology.xml';
 
 export interface Percentiles {

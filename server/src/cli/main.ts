@@ -1,7 +1,9 @@
 import { parseArgs } from 'node:util';
 import { encode } from '../text/encoding';
 import { SourceFile } from '../text/source';
+import * as path from 'node:path';
 import { analyze, Analysis, AnalysisOptions, DEFAULT_ASSUMED_VERSION } from '../workspace/analyze';
+import { analysisOptions, findConfigFile, globMatcher, layered, readConfigFile } from '../workspace/config';
 import { isInput } from '../readers/registry';
 import { DEFAULT_MAX_FILE_SIZE, loadPaths } from '../workspace/load';
 import { PlannedWrite, writeAll } from '../workspace/write';
@@ -15,7 +17,11 @@ Paths are files or folders (default: the current folder). Files are recognised b
 published topologies (Get-CsTopology -AsXml), Topology Builder .tbxml, Exchange UM dial plans
 (*.umdialplans.json, Get-UMDialPlan | Export-Clixml) and PowerShell scripts (.ps1).
 
+The configuration is the nearest lync-kst.json at or above the first path (rules, assumedVersion,
+maxFileSize, files.include and files.exclude, relative to its folder); options below override it.
+
 Options:
+  --config <file>          use this lync-kst.json instead
   --max-file-size <MB>     skip larger files with FILE001 (default ${DEFAULT_MAX_FILE_SIZE / 1024 / 1024})
   --assume-version <n>     KST version where a topology gives no ServiceVersion (default ${DEFAULT_ASSUMED_VERSION})
   -h, --help               this help`;
@@ -88,6 +94,7 @@ async function run(argv: string[], out: (s: string) => void, err: (s: string) =>
       restart: { type: 'boolean' },
       'max-file-size': { type: 'string' },
       'assume-version': { type: 'string' },
+      config: { type: 'string' },
     },
   });
   if (values.help) {
@@ -98,17 +105,26 @@ async function run(argv: string[], out: (s: string) => void, err: (s: string) =>
   if (values.format !== undefined && command !== 'check') throw new UsageError(`--format is an option of "check", not "${command}"`);
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
   if (values.restart && command !== 'kst') throw new UsageError(`--restart is an option of "kst", not "${command}"`);
-  const maxMb = values['max-file-size'] === undefined ? DEFAULT_MAX_FILE_SIZE / 1024 / 1024 : Number(values['max-file-size']);
+  const paths = positionals.length ? positionals : ['.'];
+  const found = values.config !== undefined ? await readConfigFile(path.dirname(values.config), path.basename(values.config)) : await findConfigFile(paths[0]);
+  if (values.config !== undefined && !found) throw new UsageError(`--config: ${values.config} does not exist`);
+  if (found?.problems.length) throw new UsageError(`${found.path}: ${found.problems.join('; ')}`);
+  const config = layered(found?.config ?? {});
+  const maxMb = values['max-file-size'] === undefined ? config.maxFileSize : Number(values['max-file-size']);
   if (!(maxMb > 0)) throw new UsageError(`--max-file-size takes a number of megabytes, not "${values['max-file-size']}"`);
-  const assumed = values['assume-version'] === undefined ? DEFAULT_ASSUMED_VERSION : Number(values['assume-version']);
+  const assumed = values['assume-version'] === undefined ? config.assumedVersion : Number(values['assume-version']);
   if (!Number.isInteger(assumed) || assumed < 0) throw new UsageError(`--assume-version takes a KST version number (5, 6, 7 ...), not "${values['assume-version']}"`);
 
-  const paths = positionals.length ? positionals : ['.'];
-  const loaded = await loadPaths(paths, { maxFileSize: Math.round(maxMb * 1024 * 1024) });
+  // Globs are relative to the folder of the configuration that names them.
+  const base = found ? path.dirname(found.path) : process.cwd();
+  const relative = (p: string) => path.relative(base, path.resolve(p)).split(path.sep).join('/');
+  const include = globMatcher(config.files.include);
+  const exclude = globMatcher(config.files.exclude);
+  const loaded = await loadPaths(paths, { maxFileSize: Math.round(maxMb * 1024 * 1024), include: (p) => include(relative(p)), exclude: (p) => exclude(relative(p)) });
   for (const e of loaded.errors) err(`lync-kst: cannot read ${e.path}: ${e.message}\n`);
   // A path that cannot be read is a finding too (FILE004), so no report can pass over it.
   const files = [...loaded.files, ...loaded.errors.map((e) => SourceFile.unreadableFile(e.path, e.message))];
-  const options: AnalysisOptions = { assumedVersion: assumed };
+  const options: AnalysisOptions = { ...analysisOptions(config), assumedVersion: assumed };
   const analysis = analyze(files, options);
   if (!analysis.inputs.some(isInput)) {
     err('lync-kst: nothing to check: no topology, dial plan or trusted-application script was read from the paths given.\n');

@@ -8,11 +8,14 @@ import { VERSION } from '../version';
 import { Analysis } from '../workspace/analyze';
 import { WorkspaceFiles } from './files';
 import { InitializationOptions, StatusNotification } from './protocol';
-import { analysisOptions, DEFAULT_SETTINGS, sanitize, SECTION, Settings } from './settings';
+import { analysisOptions, checkConfig, Config, CONFIG_FILE, DEFAULT_CONFIG, layered, readConfigFile } from '../workspace/config';
 import { Validation } from './validation';
 
-/** Extensions a folder scan reads; file watching covers the same, plus the include globs. */
+/** Extensions a folder scan reads (and lync-kst.json, a .json too); file watching covers the same, plus the include globs. */
 const WATCHED = '**/*.{xml,tbxml,json,ps1,psm1,clixml,txt}';
+
+/** The configuration section of the editor's settings. */
+export const SECTION = 'lyncKst';
 
 /**
  * One LSP feature: what it declares to the client, next to the handlers it registers. The
@@ -32,7 +35,9 @@ export interface Feature {
 export class Server {
   readonly documents = new TextDocuments(TextDocument);
   readonly files = new WorkspaceFiles();
-  settings: Settings = DEFAULT_SETTINGS;
+  /** The configuration in effect: lync-kst.json of the workspace folders, then the editor's settings. */
+  settings: Config = DEFAULT_CONFIG;
+  private editorSettings: unknown;
   init: InitializationOptions = {};
   client: ClientCapabilities = {};
   validation!: Validation;
@@ -138,24 +143,19 @@ export class Server {
       this.guard('watched files', undefined, async (params) => {
         await this.ready;
         let changed = false;
+        let configuration = false;
         for (const c of params.changes) {
-          if (c.type === FileChangeType.Deleted) changed = files.remove(c.uri) || changed;
+          // The configuration file changes what every other file means: it is read again, then all is revalidated.
+          if (URI.parse(c.uri).path.endsWith(`/${CONFIG_FILE}`)) configuration = true;
+          else if (c.type === FileChangeType.Deleted) changed = files.remove(c.uri) || changed;
           else changed = (await files.reload(c.uri)) || changed;
         }
-        if (changed) this.validation.schedule();
+        if (configuration) await this.configurationChanged();
+        else if (changed) this.validation.schedule();
       }),
     );
     connection.onDidChangeConfiguration(
-      this.guard('configuration', undefined, async (params) => {
-        const before = JSON.stringify(this.settings.files) + this.settings.maxFileSize;
-        await this.loadSettings((params.settings as Record<string, unknown> | undefined)?.[SECTION]);
-        if (JSON.stringify(this.settings.files) + this.settings.maxFileSize !== before) {
-          this.ready = this.scan();
-          void this.registerWatchers();
-        }
-        await this.ready;
-        this.validation.schedule(0);
-      }),
+      this.guard('configuration', undefined, (params) => this.configurationChanged((params.settings as Record<string, unknown> | undefined)?.[SECTION])),
     );
     connection.onShutdown(() => this.validation?.dispose());
 
@@ -163,11 +163,46 @@ export class Server {
     documents.listen(connection);
   }
 
+  /**
+   * Settings or lync-kst.json changed: the new configuration, a new scan if it changes which
+   * files are read, then a validation. One at a time: two changes read together would register
+   * the file watchers twice.
+   */
+  private configurationChanged(pushed?: unknown): Promise<void> {
+    this.configuring = this.configuring.then(() => this.applyConfiguration(pushed));
+    return this.configuring;
+  }
+
+  private configuring: Promise<void> = Promise.resolve();
+
+  private async applyConfiguration(pushed?: unknown): Promise<void> {
+    const before = JSON.stringify(this.settings.files) + this.settings.maxFileSize;
+    await this.loadSettings(pushed);
+    if (JSON.stringify(this.settings.files) + this.settings.maxFileSize !== before) {
+      this.ready = this.scan();
+      void this.registerWatchers();
+    }
+    await this.ready;
+    this.validation.schedule(0);
+  }
+
+  /** lync-kst.json of every workspace folder, then the editor's settings on top, each checked the same way. */
   private async loadSettings(pushed?: unknown): Promise<void> {
-    const raw = this.client.workspace?.configuration ? await this.connection.workspace.getConfiguration(SECTION) : pushed;
-    const { settings, problems } = sanitize(raw);
-    this.settings = settings;
-    this.files.configure(settings);
+    if (pushed !== undefined || this.client.workspace?.configuration) {
+      this.editorSettings = this.client.workspace?.configuration ? await this.connection.workspace.getConfiguration(SECTION) : pushed;
+    }
+    const problems: string[] = [];
+    const layers: Partial<Config>[] = [];
+    for (const folder of this.files.folders().map((u) => URI.parse(u)).filter((u) => u.scheme === 'file')) {
+      const file = await readConfigFile(folder.fsPath);
+      if (!file) continue;
+      layers.push(file.config);
+      problems.push(...file.problems.map((p) => `${file.path}: ${p}`));
+    }
+    const editor = checkConfig(this.editorSettings, SECTION);
+    problems.push(...editor.problems);
+    this.settings = layered(...layers, editor.config);
+    this.files.configure(this.settings);
     const text = problems.join('; ');
     if (text && text !== this.lastSettingProblems) this.show(MessageType.Warning, `lync-kst: ignoring invalid settings: ${text}`);
     this.lastSettingProblems = text;

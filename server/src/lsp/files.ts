@@ -3,7 +3,7 @@ import { URI } from 'vscode-uri';
 import { SourceFile } from '../text/source';
 import { Input, readInput } from '../readers/registry';
 import { isCandidate, loadPaths, LoadOptions } from '../workspace/load';
-import { globMatcher, Settings } from './settings';
+import { Config, globMatcher } from '../workspace/config';
 
 /** VS Code and other clients spell file URIs differently (`%3A`, drive-letter case): one key per file. */
 export function keyOf(uri: string): string {
@@ -30,11 +30,12 @@ export class WorkspaceFiles {
     return this.roots.map((u) => u.toString());
   }
 
-  configure(settings: Settings): void {
+  configure(settings: Config): void {
     const include = globMatcher(settings.files.include);
     const exclude = globMatcher(settings.files.exclude);
     this.loadOptions = {
       maxFileSize: Math.round(settings.maxFileSize * 1024 * 1024),
+      named: false,
       keyOf: (p) => URI.file(p).toString(),
       include: (p) => { const r = this.relativePath(p); return r !== undefined && include(r); },
       exclude: (p) => { const r = this.relativePath(p); return r !== undefined && exclude(r); },

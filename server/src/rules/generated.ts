@@ -16,6 +16,26 @@ export function generatedFiles(read: (path: string, encoding: 'utf8') => string)
   const newReadme = `${readme.slice(0, start + TABLE_START.length)}\n${catalogueTable()}\n${readme.slice(end)}`;
 
   const pkg = JSON.parse(read('package.json', 'utf8'));
-  pkg.contributes.configuration.properties['lyncKst.rules'] = { ...rulesSchema(RULES_SETTING), scope: 'window' };
-  return { 'README.md': newReadme, 'package.json': JSON.stringify(pkg, null, 2) + '\n' };
+  const settings = pkg.contributes.configuration.properties;
+  settings['lyncKst.rules'] = { ...rulesSchema(RULES_SETTING), scope: 'window' };
+  // lync-kst.json takes what the settings take, under the same names, so VS Code completes it.
+  const setting = (name: string) => {
+    const { scope: _scope, ...rest } = settings[`lyncKst.${name}`];
+    return rest;
+  };
+  const schema = {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    title: 'lync-kst configuration (lync-kst.json)',
+    description: 'Read by the lync-kst CLI and language server alike; the editor\'s lyncKst.* settings are layered on top.',
+    type: 'object',
+    properties: {
+      $schema: { type: 'string' },
+      assumedVersion: setting('assumedVersion'),
+      maxFileSize: setting('maxFileSize'),
+      files: { type: 'object', properties: { include: setting('files.include'), exclude: setting('files.exclude') }, additionalProperties: false },
+      rules: rulesSchema('Severity per rule code, or `off`.'),
+    },
+    additionalProperties: false,
+  };
+  return { 'README.md': newReadme, 'package.json': JSON.stringify(pkg, null, 2) + '\n', 'schemas/lync-kst.schema.json': JSON.stringify(schema, null, 2) + '\n' };
 }

@@ -17,6 +17,8 @@ const PROBE = 8192;
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'out', 'dist', '.vscode-test', '.vscode']);
 /** Extensions of files a folder scan looks at; content decides whether they are inputs. */
 const CANDIDATE = /\.(xml|tbxml|json|ps1|psm1|clixml|txt)$/i;
+/** The configuration (workspace/config.ts): read as such, never as an input. */
+export const CONFIG_FILE = 'lync-kst.json';
 
 export interface LoadOptions {
   /** Default DEFAULT_MAX_FILE_SIZE. */
@@ -27,6 +29,8 @@ export interface LoadOptions {
   exclude?: (fsPath: string) => boolean;
   /** Files a folder scan reads although their extension is not a candidate (include globs). */
   include?: (fsPath: string) => boolean;
+  /** Whether the file paths given count as named by the user (the CLI: default); the language server re-reads files it found itself. */
+  named?: boolean;
 }
 
 export interface LoadResult {
@@ -61,7 +65,7 @@ interface Scan {
  */
 export async function loadPaths(paths: string[], options: LoadOptions = {}): Promise<LoadResult> {
   const result: LoadResult = { files: [], errors: [] };
-  const o: Required<LoadOptions> = { maxFileSize: DEFAULT_MAX_FILE_SIZE, keyOf: (p) => p, exclude: () => false, include: () => false, ...options };
+  const o: Required<LoadOptions> = { maxFileSize: DEFAULT_MAX_FILE_SIZE, keyOf: (p) => p, exclude: () => false, include: () => false, named: true, ...options };
   const scan: Scan = { o, result, wanted: [], dirs: new Set(), files: new Set() };
   for (const p of paths) {
     let stat;
@@ -73,7 +77,7 @@ export async function loadPaths(paths: string[], options: LoadOptions = {}): Pro
     }
     const real = (await realPath(p)) ?? path.resolve(p);
     if (stat.isDirectory()) await walk(p, real, [], scan);
-    else await want(p, real, true, scan);
+    else await want(p, real, o.named, scan);
   }
   // Reading one file after another mostly waits on the disk; a few at a time, results in order.
   const { wanted } = scan;
@@ -95,7 +99,7 @@ export async function loadPaths(paths: string[], options: LoadOptions = {}): Pro
  * part below that folder: only there do skipped folder names count). Content then decides.
  */
 export function isCandidate(fsPath: string, relativePath: string, o: Pick<LoadOptions, 'exclude' | 'include'> = {}): boolean {
-  if (o.exclude?.(fsPath)) return false;
+  if (o.exclude?.(fsPath) || path.basename(fsPath) === CONFIG_FILE) return false;
   if (relativePath.split(/[\\/]/).slice(0, -1).some((part) => SKIP_DIRS.has(part))) return false;
   return CANDIDATE.test(fsPath) || (o.include?.(fsPath) ?? false);
 }
@@ -136,7 +140,7 @@ async function walk(dir: string, real: string, ancestors: string[], scan: Scan):
   for (const e of entries) {
     const full = path.join(dir, e.name);
     if (o.exclude(full)) continue;
-    const candidate = CANDIDATE.test(e.name) || o.include(full);
+    const candidate = (CANDIDATE.test(e.name) || o.include(full)) && e.name !== CONFIG_FILE;
     if (!e.isSymbolicLink()) {
       // Not a link: its real path is the folder's real path and its name, no system call needed.
       const entryReal = path.join(real, e.name);
