@@ -1,6 +1,6 @@
 // Bundles the CLI, the language server and the VS Code client with esbuild.
 // Type checking is tsc's job (npm run typecheck); esbuild only strips types.
-import { build } from 'esbuild';
+import { build, context } from 'esbuild';
 import { readFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -27,5 +27,22 @@ const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', external: ['vscode'] },
 ];
 
-await Promise.all(entries.map((e) => build({ ...common, ...e })));
-console.log(`built ${entries.map((e) => e.outfile).join(', ')}`);
+if (process.argv.includes('--watch')) {
+  // Rebuilds on every save, one line per error for the editor's problem matcher (.vscode/tasks.json).
+  // Types are tsc's: run `npm run typecheck`, or rely on the editor.
+  const report = {
+    name: 'report',
+    setup(b) {
+      b.onStart(() => console.log(`[watch] build started ${b.initialOptions.outfile}`));
+      b.onEnd((r) => {
+        for (const e of r.errors)
+          console.log(`error: ${e.location ? `${e.location.file}:${e.location.line}:${e.location.column + 1}: ` : ''}${e.text}`);
+        console.log(`[watch] build finished ${b.initialOptions.outfile}`);
+      });
+    },
+  };
+  for (const e of entries) await (await context({ ...common, ...e, logLevel: 'silent', plugins: [report] })).watch();
+} else {
+  await Promise.all(entries.map((e) => build({ ...common, ...e })));
+  console.log(`built ${entries.map((e) => e.outfile).join(', ')}`);
+}

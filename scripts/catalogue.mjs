@@ -6,7 +6,15 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createRequire } from 'node:module';
 
-const out = await build({ entryPoints: ['server/src/rules/generated.ts'], bundle: true, platform: 'node', format: 'cjs', write: false, mainFields: ['module', 'main'], logLevel: 'warning' });
+const out = await build({
+  entryPoints: ['server/src/rules/generated.ts'],
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  write: false,
+  mainFields: ['module', 'main'],
+  logLevel: 'warning',
+});
 const module = { exports: {} };
 new Function('module', 'exports', 'require', out.outputFiles[0].text)(module, module.exports, createRequire(import.meta.url));
 const files = module.exports.generatedFiles(readFileSync);

@@ -31,7 +31,8 @@ async function baseline(name: string): Promise<string> {
         if (s.line !== i) continue;
         const e = file.lines.positionAt(f.span.end);
         out.push(`//@[${s.line + 1}:${s.character + 1}-${e.line + 1}:${e.character + 1}] ${f.severity} ${f.code}: ${f.message}`);
-        for (const r of f.related) out.push(`//@    related ${r.span.file.path}:${r.span.file.lines.positionAt(r.span.start).line + 1}: ${r.message}`);
+        for (const r of f.related)
+          out.push(`//@    related ${r.span.file.path}:${r.span.file.lines.positionAt(r.span.start).line + 1}: ${r.message}`);
       }
     });
   }
@@ -44,6 +45,10 @@ for (const name of readdirSync(EXAMPLES).filter((n) => existsSync(path.join(EXAM
     const now = await baseline(name);
     if (process.env.UPDATE_BASELINES === '1') writeFileSync(file, now);
     assert.ok(existsSync(file), `no baseline for ${name}: run UPDATE_BASELINES=1 npm test`);
-    assert.equal(now, readFileSync(file, 'utf8'), `examples/${name} reports differently from test/baselines/${name}.txt (UPDATE_BASELINES=1 npm test rewrites it)`);
+    assert.equal(
+      now,
+      readFileSync(file, 'utf8'),
+      `examples/${name} reports differently from test/baselines/${name}.txt (UPDATE_BASELINES=1 npm test rewrites it)`,
+    );
   });
 }

@@ -18,7 +18,18 @@ test('every code is defined once, by the module its prefix names, and documented
   const readme = read('README.md');
   for (const rule of RULES) {
     const prefix = rule.code.replace(/\d+$/, '').toLowerCase();
-    const module = { kst: 'kst', tap: 'tap', fqdn: 'fqdn', um: 'um', top: 'top', xml: 'xml', enc: 'enc', ps: 'ps', file: 'file', int: 'internal' }[prefix];
+    const module = {
+      kst: 'kst',
+      tap: 'tap',
+      fqdn: 'fqdn',
+      um: 'um',
+      top: 'top',
+      xml: 'xml',
+      enc: 'enc',
+      ps: 'ps',
+      file: 'file',
+      int: 'internal',
+    }[prefix];
     assert.ok(module, `${rule.code}: no module for its prefix`);
     const source = read(`server/src/rules/${module}.ts`);
     assert.match(source, new RegExp(`export const ${rule.code} = rule`), `${rule.code} is defined in rules/${module}.ts`);

@@ -28,7 +28,10 @@ describe('lync-kst check', () => {
   test('text: KST001 on both sides of the ex1 conflict, a summary, exit 1', () => {
     const r = cli(['check', 'examples/contoso']);
     assert.equal(r.code, 1);
-    assert.match(r.stdout, /^examples\/contoso\/topology\.xml:37:70 error KST001 ex1\.contoso\.com would be in the Known Servers Table twice/m);
+    assert.match(
+      r.stdout,
+      /^examples\/contoso\/topology\.xml:37:70 error KST001 ex1\.contoso\.com would be in the Known Servers Table twice/m,
+    );
     assert.match(r.stdout, /^examples\/contoso\/contoso\.umdialplans\.json:14:10 error KST001 /m);
     assert.match(r.stdout, /^3 errors, 0 warnings, 0 information, 0 hints in 3 files\.$/m);
   });
@@ -40,7 +43,14 @@ describe('lync-kst check', () => {
     const t = findings.find((f) => f.file === 'examples/contoso/topology.xml')!;
     assert.deepEqual(Object.keys(t), ['file', 'line', 'column', 'endLine', 'endColumn', 'severity', 'code', 'message', 'related']);
     assert.deepEqual([t.line, t.column, t.endLine, t.endColumn, t.severity, t.code], [37, 70, 37, 85, 'error', 'KST001']);
-    assert.deepEqual(t.related, [{ file: 'examples/contoso/contoso.umdialplans.json', line: 14, column: 10, message: 'version 0 (any) from Exchange UM Routing (SipName dial plan Contoso-SIP)' }]);
+    assert.deepEqual(t.related, [
+      {
+        file: 'examples/contoso/contoso.umdialplans.json',
+        line: 14,
+        column: 10,
+        message: 'version 0 (any) from Exchange UM Routing (SipName dial plan Contoso-SIP)',
+      },
+    ]);
   });
 
   test('sarif: a SARIF 2.1.0 log with rules and located results', () => {
@@ -138,7 +148,13 @@ describe('lync-kst.json', () => {
     writeFileSync(path.join(dir, 'lync-kst.json'), '{ "rules": { "KST001": "loud", "NOPE1": "off" }, "colour": 1 }');
     const r = cli(['check', dir]);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /lync-kst\.json: unknown setting colour; rules\.KST001 must be one of error, warning, information, hint, off; rules: unknown rule NOPE1\n/);
+    assert.match(
+      r.stderr,
+      new RegExp(
+        'lync-kst\\.json: unknown setting colour; rules\\.KST001 must be one of error, warning, information, hint, off; ' +
+          'rules: unknown rule NOPE1\n',
+      ),
+    );
   });
 });
 
@@ -146,18 +162,31 @@ describe('lync-kst kst', () => {
   test('the table shows both ex1 entries dropped by 14563 and the start-up events', () => {
     const r = cli(['kst', 'examples/contoso']);
     assert.equal(r.code, 0);
-    assert.match(r.stdout, /^ex1\.contoso\.com\s+6\s+Lync Server 2013\s+dropped by 14563\s+Trusted Application Pool ex1\.contoso\.com in the topology\s+examples\/contoso\/topology\.xml:37:70$/m);
+    assert.match(
+      r.stdout,
+      new RegExp(
+        '^ex1\\.contoso\\.com\\s+6\\s+Lync Server 2013\\s+dropped by 14563\\s+' +
+          'Trusted Application Pool ex1\\.contoso\\.com in the topology\\s+examples/contoso/topology\\.xml:37:70$',
+        'm',
+      ),
+    );
     assert.match(r.stdout, /^ex1\.contoso\.com\s+0\s+any\s+dropped by 14563\s+Exchange UM Routing \(SipName dial plan Contoso-SIP\)/m);
     assert.match(r.stdout, /^pool01\.contoso\.com\s+6\s+Lync Server 2013\s+known/m);
     const events = r.stdout.split('Start-up events')[1];
-    assert.deepEqual([...events.matchAll(/^ {2}(\d{5})/gm)].map((m) => m[1]), ['14492', '44024', '14563', '14495']);
+    assert.deepEqual(
+      [...events.matchAll(/^ {2}(\d{5})/gm)].map((m) => m[1]),
+      ['14492', '44024', '14563', '14495'],
+    );
     assert.doesNotMatch(r.stdout, /44030/);
   });
 
   test('--restart adds the Option 2 sequence: 14563, 44030, 14493', () => {
     const r = cli(['kst', '--restart', 'examples/contoso']);
     const after = r.stdout.split('After an RTCSRV restart (Option 2):')[1];
-    assert.deepEqual([...after.matchAll(/^ {2}(\d{5})/gm)].map((m) => m[1]), ['14492', '44024', '14563', '44030', '14493']);
+    assert.deepEqual(
+      [...after.matchAll(/^ {2}(\d{5})/gm)].map((m) => m[1]),
+      ['14492', '44024', '14563', '44030', '14493'],
+    );
     assert.match(r.stdout, /AFTER RESTART/);
   });
 });
@@ -171,7 +200,10 @@ describe('lync-kst fix', () => {
     assert.match(r.stdout, /After fixing: 0 errors/);
     assert.match(readFileSync(path.join(dir, 'topology.xml'), 'utf8'), /<!-- lync-kst removed-pool ex1\.contoso\.com/);
     assert.equal(cli(['check', dir]).code, 0);
-    assert.equal(readFileSync(path.join(dir, 'contoso.umdialplans.json'), 'utf8'), readFileSync(path.join(EXAMPLE, 'contoso.umdialplans.json'), 'utf8'));
+    assert.equal(
+      readFileSync(path.join(dir, 'contoso.umdialplans.json'), 'utf8'),
+      readFileSync(path.join(EXAMPLE, 'contoso.umdialplans.json'), 'utf8'),
+    );
   });
 
   test('never writes a file it could not fully parse', () => {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { normFqdn } from '../server/src/model/fqdn';
 import { describe, test } from 'node:test';
 import { encode } from '../server/src/text/encoding';
 import { SourceFile } from '../server/src/text/source';
@@ -33,12 +34,22 @@ describe('Option 1: remove the trusted application pool', () => {
     const after = applyFix(input, fix);
     const b = analyze(after);
     assert.deepEqual(codes(b, 'KST001'), []);
-    assert.deepEqual(b.findings.filter((f) => f.severity === 'error').map((f) => f.code), [], 'the fix creates no new error');
+    assert.deepEqual(
+      b.findings.filter((f) => f.severity === 'error').map((f) => f.code),
+      [],
+      'the fix creates no new error',
+    );
     const [topo, , script] = after;
     wellFormed(topo);
     assert.ok(!/Fqdn="ex1\.contoso\.com"/.test(topo.text), 'the Cluster is gone');
     assert.ok(!/RoleName="ExternalServer"/.test(topo.text), 'the ExternalServer service is gone');
-    assert.match(topo.text, /\n {4}<!-- lync-kst removed-pool ex1\.contoso\.com \(urn:application:outlookwebapp on port 5199\)\. Why: Exchange UM Routing already adds ex1\.contoso\.com .* -->\n/);
+    assert.match(
+      topo.text,
+      new RegExp(
+        '\\n {4}<!-- lync-kst removed-pool ex1\\.contoso\\.com \\(urn:application:outlookwebapp on port 5199\\)\\. ' +
+          'Why: Exchange UM Routing already adds ex1\\.contoso\\.com .* -->\\n',
+      ),
+    );
     // Lines 37-40 (the Cluster) became the marker; lines 125-139 (the ExternalServer Service) went.
     const lines = CONFLICT.split('\n');
     const marker = topo.text.split('\n')[36];
@@ -53,7 +64,13 @@ describe('Option 1: remove the trusted application pool', () => {
     const topo = SourceFile.fromBytes('t.xml', encode(crlf, { name: 'utf-16le', bom: true })!);
     const input = [topo, ...files({ 'p.umdialplans.json': SIP_EX1 })];
     const a = analyze(input);
-    const after = applyFix(input, fixFor(a, a.findings.find((f) => f.code === 'KST001')!));
+    const after = applyFix(
+      input,
+      fixFor(
+        a,
+        a.findings.find((f) => f.code === 'KST001')!,
+      ),
+    );
     const bytes = encode(after[0].text, after[0].encoding)!;
     assert.deepEqual([...bytes.subarray(0, 2)], [0xff, 0xfe]);
     const back = SourceFile.fromBytes('t.xml', bytes);
@@ -64,17 +81,31 @@ describe('Option 1: remove the trusted application pool', () => {
   });
 
   test('not offered when the FQDN is also a Front End pool (removing the trusted pool would not help)', () => {
-    const t = topology([], { clusters: '    <Cluster Fqdn="ex1.contoso.com"><ClusterId SiteId="1" Number="7" /><Machine Fqdn="ex1.contoso.com" /></Cluster>\n', services: '    <Service ServiceVersion="6"><ServiceId SiteId="1" RoleName="Registrar" Instance="7" /><InstalledOn><ClusterId SiteId="1" Number="7" /></InstalledOn><Ports><Port Usage="SipServer" Port="5061" /></Ports></Service>\n' });
+    const t = topology([], {
+      clusters: '    <Cluster Fqdn="ex1.contoso.com"><ClusterId SiteId="1" Number="7" /><Machine Fqdn="ex1.contoso.com" /></Cluster>\n',
+      services:
+        '    <Service ServiceVersion="6"><ServiceId SiteId="1" RoleName="Registrar" Instance="7" /><InstalledOn><ClusterId SiteId="1" ' +
+        'Number="7" /></InstalledOn><Ports><Port Usage="SipServer" Port="5061" /></Ports></Service>\n',
+    });
     const a = analyze(files({ 't.xml': t, 'p.umdialplans.json': SIP_EX1 }));
     assert.equal(codes(a, 'KST001').length, 2);
-    assert.deepEqual(a.findings.filter((f) => f.code === 'KST001').flatMap((f) => f.fixes), []);
+    assert.deepEqual(
+      a.findings.filter((f) => f.code === 'KST001').flatMap((f) => f.fixes),
+      [],
+    );
   });
 });
 
 describe('KST003: remembering Option 1', () => {
   const input = files({ 'topology.xml': CONFLICT, 'plans.umdialplans.json': SIP_EX1, 'owa.ps1': SCRIPT });
   const a = analyze(input);
-  const fixed = applyFix(input, fixFor(a, a.findings.find((f) => f.code === 'KST001')!));
+  const fixed = applyFix(
+    input,
+    fixFor(
+      a,
+      a.findings.find((f) => f.code === 'KST001')!,
+    ),
+  );
 
   test('silent while ex1 still hosts a SipName dial plan', () => {
     assert.deepEqual(codes(analyze(fixed), 'KST003'), []);
@@ -84,7 +115,10 @@ describe('KST003: remembering Option 1', () => {
     const noSip = [fixed[0], fixed[1].withText(TEL_EX1), fixed[2]];
     const b = analyze(noSip);
     const k = codes(b, 'KST003');
-    assert.deepEqual(k.map((s) => [s.file, s.text, s.severity]).sort(), [['owa.ps1', 'ex1.contoso.com', 'warning'], ['topology.xml', 'ex1.contoso.com', 'warning']]);
+    assert.deepEqual(k.map((s) => [s.file, s.text, s.severity]).sort(), [
+      ['owa.ps1', 'ex1.contoso.com', 'warning'],
+      ['topology.xml', 'ex1.contoso.com', 'warning'],
+    ]);
     assert.match(b.findings.find((f) => f.code === 'KST003')!.message, /Outlook Web App IM integration with it has stopped/);
   });
 
@@ -97,7 +131,7 @@ describe('KST003: remembering Option 1', () => {
     assert.equal(current[2].text, SCRIPT, 'script statements restored verbatim, each where it was');
     b = analyze(current);
     assert.deepEqual(codes(b, 'KST003'), []);
-    assert.equal(b.kst.byFqdn.get('ex1.contoso.com')?.[0].state, 'known');
+    assert.equal(b.kst.byFqdn.get(normFqdn('ex1.contoso.com'))?.[0].state, 'known');
   });
 
   test('a damaged marker is ignored, never guessed', () => {
@@ -117,7 +151,17 @@ describe('small fixes', () => {
   });
 
   test('TAP001 moves the app to the next free port in that pool', () => {
-    const t = topology([{ fqdn: 'app1.contoso.com', number: 4, apps: [{ id: 'a', port: 6000 }, { id: 'b', port: 6001 }, { id: 'c', port: 6000 }] }]);
+    const t = topology([
+      {
+        fqdn: 'app1.contoso.com',
+        number: 4,
+        apps: [
+          { id: 'a', port: 6000 },
+          { id: 'b', port: 6001 },
+          { id: 'c', port: 6000 },
+        ],
+      },
+    ]);
     const input = files({ 't.xml': t });
     const a = analyze(input);
     const f = a.findings.find((x) => x.code === 'TAP001')!;
@@ -130,10 +174,16 @@ describe('small fixes', () => {
   });
 
   test('TAP001 in a script edits the literal the variable comes from', () => {
-    const s = "$port = 5199\nNew-CsTrustedApplication -ApplicationId Other -TrustedApplicationPoolFqdn ex1.contoso.com -Port $port\n";
+    const s = '$port = 5199\nNew-CsTrustedApplication -ApplicationId Other -TrustedApplicationPoolFqdn ex1.contoso.com -Port $port\n';
     const input = files({ 't.xml': CONFLICT, 's.ps1': s });
     const a = analyze(input);
-    const after = applyFix(input, fixFor(a, a.findings.find((x) => x.code === 'TAP001')!));
+    const after = applyFix(
+      input,
+      fixFor(
+        a,
+        a.findings.find((x) => x.code === 'TAP001')!,
+      ),
+    );
     assert.equal(after[1].text, s.replace('5199', '5200'));
   });
 });

@@ -16,7 +16,10 @@ test(`fuzz: ${CASES} mutated workspaces (seed ${SEED}) keep every invariant`, as
   const out = mkdtempSync(path.join(tmpdir(), 'lync-kst-fuzz-'));
   const report = await runFuzz({ seed: SEED, cases: CASES, out, log: () => {} });
   assert.equal(report.cases, CASES, 'every case ran');
-  assert.ok(report.withFindings >= CASES * MIN_WITH_FINDINGS, `only ${report.withFindings} of ${report.cases} cases had findings: the cases do not reach the engine`);
+  assert.ok(
+    report.withFindings >= CASES * MIN_WITH_FINDINGS,
+    `only ${report.withFindings} of ${report.cases} cases had findings: the cases do not reach the engine`,
+  );
   assert.equal(failed(report), 0, `reproducers in ${out} (npm run fuzz -- --replay DIR re-runs one):\n${formatReport(report)}`);
   rmSync(out, { recursive: true, force: true });
 });

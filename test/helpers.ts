@@ -44,7 +44,14 @@ export interface Seen {
 
 export function seen(f: Finding): Seen {
   const p = f.span.file.lines.positionAt(f.span.start);
-  return { file: f.span.file.path, line: p.line + 1, col: p.character + 1, code: f.code, severity: f.severity, text: f.span.file.text.slice(f.span.start, f.span.end) };
+  return {
+    file: f.span.file.path,
+    line: p.line + 1,
+    col: p.character + 1,
+    code: f.code,
+    severity: f.severity,
+    text: f.span.file.text.slice(f.span.start, f.span.end),
+  };
 }
 
 export function codes(a: Analysis, code: string): Seen[] {

@@ -21,7 +21,11 @@ function byPath(list: SourceFile[], name: string): SourceFile {
 /** Runs `lync-kst fix` in memory: the files as they would be written. */
 function fix(list: SourceFile[]): { files: SourceFile[]; applied: string[]; skipped: string[] } {
   const plan = planFixes(list, {});
-  return { files: list.map((f) => plan.files.get(f) ?? f), applied: plan.applied.map((f) => f.code), skipped: plan.skipped.map((s) => `${s.fix.code}: ${s.why}`) };
+  return {
+    files: list.map((f) => plan.files.get(f) ?? f),
+    applied: plan.applied.map((f) => f.code),
+    skipped: plan.skipped.map((s) => `${s.fix.code}: ${s.why}`),
+  };
 }
 
 function wellFormedInput(f: SourceFile, kind: string): void {
@@ -35,7 +39,11 @@ describe('Option 1 then the restore gives back the original bytes, in every layo
     test(layout.name, () => {
       const topology = layoutTopology(layout);
       const start = files({ 'topology.xml': topology, 'plans.umdialplans.json': layoutDialPlans(layout, 'SipName'), 'owa.ps1': SCRIPT });
-      assert.equal(codes(analyze(start), 'KST001').length, layout.pools * 2 + 1, 'each pool conflicts in the topology and the dial plan, ex1 in the script too');
+      assert.equal(
+        codes(analyze(start), 'KST001').length,
+        layout.pools * 2 + 1,
+        'each pool conflicts in the topology and the dial plan, ex1 in the script too',
+      );
 
       const removed = fix(start);
       assert.deepEqual(removed.skipped, []);
@@ -47,7 +55,11 @@ describe('Option 1 then the restore gives back the original bytes, in every layo
       assert.ok(!topo.text.includes('RoleName="ExternalServer" Instance="1" />'), 'and the dependency on the first');
       assert.equal(topo.text.split('lync-kst removed-pool').length - 1, layout.pools, 'one marker per pool');
       const after = analyze(removed.files);
-      assert.deepEqual(after.findings.filter((f) => f.severity === 'error').map((f) => f.code), [], 'Option 1 leaves no error');
+      assert.deepEqual(
+        after.findings.filter((f) => f.severity === 'error').map((f) => f.code),
+        [],
+        'Option 1 leaves no error',
+      );
 
       const noSip = removed.files.map((f) => (f.path === 'plans.umdialplans.json' ? f.withText(layoutDialPlans(layout, 'TelExtn')) : f));
       assert.equal(codes(analyze(noSip), 'KST003').length, layout.pools + 1, 'KST003 on every marker once no SipName plan hosts the pools');
@@ -72,11 +84,19 @@ describe('Option 1 then the restore gives back the original bytes, in every layo
     assert.ok(encode(out.text, out.encoding)!.equals(bytes), 'the same bytes as before Option 1');
   });
 
-  for (const [name, eol] of [['LF', '\n'], ['CRLF', '\r\n'], ['one line', '']] as const) {
+  for (const [name, eol] of [
+    ['LF', '\n'],
+    ['CRLF', '\r\n'],
+    ['one line', ''],
+  ] as const) {
     test(`a Topology Builder .tbxml, ${name}`, () => {
       const tbxml = eol === '' ? TBXML.replace(/>\s*\n\s*</g, '><') : TBXML.replace(/\n/g, eol);
       // Spelled as the .tbxml spells it, so FQDN002 has nothing to respell.
-      const plans = JSON.stringify({ format: 'kst-umdialplans', version: 1, dialPlans: [{ name: 'SIP', uriType: 'SipName', servers: ['EX1.contoso.com'] }] });
+      const plans = JSON.stringify({
+        format: 'kst-umdialplans',
+        version: 1,
+        dialPlans: [{ name: 'SIP', uriType: 'SipName', servers: ['EX1.contoso.com'] }],
+      });
       const start = files({ 'lab.tbxml': tbxml, 'p.umdialplans.json': plans });
       const removed = fix(start);
       assert.deepEqual(removed.applied, ['KST001']);
@@ -99,25 +119,47 @@ describe('a fix is verified by structure before anything is written', () => {
   const none = { removes: [], inserts: [], changes: [] };
 
   test('the one-line restore bug: replacing the whole document with the pool is refused', () => {
-    assert.match(editProblem(topo, [{ start: 0, end: text.length, newText: clusterText }], { ...none, inserts: [{ text: clusterText, parent: 'Clusters' }] })!, /would no longer be the same kind|would also remove/);
+    assert.match(
+      editProblem(topo, [{ start: 0, end: text.length, newText: clusterText }], {
+        ...none,
+        inserts: [{ text: clusterText, parent: 'Clusters' }],
+      })!,
+      /would no longer be the same kind|would also remove/,
+    );
   });
 
   test('removing more than the fix means to is refused', () => {
     const registrar = text.indexOf('<Service RoleVersion="1" ServiceVersion="6"><ServiceId SiteId="1" RoleName="Registrar"');
     const end = text.indexOf('</Service>', registrar) + '</Service>'.length;
-    const problem = editProblem(topo, [{ start: cluster, end: clusterEnd, newText: '' }, { start: registrar, end, newText: '' }], { ...none, removes: [{ start: cluster, end: clusterEnd }] });
+    const problem = editProblem(
+      topo,
+      [
+        { start: cluster, end: clusterEnd, newText: '' },
+        { start: registrar, end, newText: '' },
+      ],
+      { ...none, removes: [{ start: cluster, end: clusterEnd }] },
+    );
     assert.match(problem!, /would also remove <Service>/);
   });
 
   test('removing less than it means to is refused', () => {
     const machine = text.indexOf('<Machine', cluster);
-    const problem = editProblem(topo, [{ start: machine, end: text.indexOf('/>', machine) + 2, newText: '' }], { ...none, removes: [{ start: cluster, end: clusterEnd }] });
+    const problem = editProblem(topo, [{ start: machine, end: text.indexOf('/>', machine) + 2, newText: '' }], {
+      ...none,
+      removes: [{ start: cluster, end: clusterEnd }],
+    });
     assert.match(problem!, /would not remove <Cluster>/);
   });
 
   test('putting an element into the wrong parent is refused', () => {
     const services = text.indexOf('<Services>') + '<Services>'.length;
-    assert.match(editProblem(topo, [{ start: services, end: services, newText: clusterText }], { ...none, inserts: [{ text: clusterText, parent: 'Clusters' }] })!, /would put <Cluster> into <Services> instead of <Clusters>/);
+    assert.match(
+      editProblem(topo, [{ start: services, end: services, newText: clusterText }], {
+        ...none,
+        inserts: [{ text: clusterText, parent: 'Clusters' }],
+      })!,
+      /would put <Cluster> into <Services> instead of <Clusters>/,
+    );
   });
 
   test('changing another value than the one it means to is refused; the meant one passes', () => {
@@ -131,13 +173,16 @@ describe('a fix is verified by structure before anything is written', () => {
     assert.match(editProblem(topo, [{ start: cluster, end: cluster + 1, newText: '' }], none)!, /not be well-formed|no longer/);
   });
 
-  test('a result the file\'s encoding cannot hold is refused', () => {
+  test("a result the file's encoding cannot hold is refused", () => {
     // Byte 0x96 is not UTF-8 on its own: the file is read as Windows-1252, where it is an en dash.
     const ansi = SourceFile.fromBytes('t.xml', Buffer.from(text.replace('HQ', 'H\u0096Q'), 'latin1'));
     assert.equal(ansi.encoding.name, 'windows-1252');
     assert.ok(ansi.text.includes('H\u2013Q'));
     const name = ansi.text.indexOf('<Name>') + '<Name>'.length;
-    assert.match(editProblem(ansi, [{ start: name, end: name, newText: '\u4e2d' }], { ...none, changes: [{ start: name, end: name }] })!, /cannot be written in Windows-1252/);
+    assert.match(
+      editProblem(ansi, [{ start: name, end: name, newText: '\u4e2d' }], { ...none, changes: [{ start: name, end: name }] })!,
+      /cannot be written in Windows-1252/,
+    );
   });
 });
 

@@ -24,7 +24,14 @@ for (const eol of ['\n', '\r\n', '\r', ''] as const) {
       LAYOUTS.push({ name, eol, indent: '  ', position, comments: false, pools });
     }
   }
-  LAYOUTS.push({ name: `${eol === '' ? 'one line' : JSON.stringify(eol).slice(1, -1)}, tabs and comments next to the pool`, eol, indent: '\t', position: 'middle', comments: true, pools: 1 });
+  LAYOUTS.push({
+    name: `${eol === '' ? 'one line' : JSON.stringify(eol).slice(1, -1)}, tabs and comments next to the pool`,
+    eol,
+    indent: '\t',
+    position: 'middle',
+    comments: true,
+    pools: 1,
+  });
 }
 
 export const poolFqdn = (i: number) => `ex${i + 1}.contoso.com`;
@@ -50,53 +57,107 @@ export function layoutTopology(layout: Layout): string {
   const comment = (text: string): Tree[] => (layout.comments ? [`<!-- ${text} -->`] : []);
   const trustedClusters: Tree[] = pools.flatMap((i) => [
     ...comment(`OWA on ${poolFqdn(i)}`),
-    [`<Cluster RequiresReplication="false" RequiresSetup="false" Fqdn="${poolFqdn(i)}">`, [`<ClusterId SiteId="1" Number="${10 + i}" />`, `<Machine OrdinalInCluster="1" Fqdn="${poolFqdn(i)}" />`], '</Cluster>'],
+    [
+      `<Cluster RequiresReplication="false" RequiresSetup="false" Fqdn="${poolFqdn(i)}">`,
+      [`<ClusterId SiteId="1" Number="${10 + i}" />`, `<Machine OrdinalInCluster="1" Fqdn="${poolFqdn(i)}" />`],
+      '</Cluster>',
+    ],
   ]);
   const clusters: Tree[] = place<Tree>(
     [
-      ['<Cluster RequiresReplication="true" RequiresSetup="true" Fqdn="pool01.contoso.com">', ['<ClusterId SiteId="1" Number="1" />', '<Machine OrdinalInCluster="1" Fqdn="fe01.contoso.com" />', '<Machine OrdinalInCluster="2" Fqdn="fe02.contoso.com" />'], '</Cluster>'],
-      ['<Cluster RequiresReplication="false" RequiresSetup="false" Fqdn="fs01.contoso.com">', ['<ClusterId SiteId="1" Number="3" />', '<Machine OrdinalInCluster="1" Fqdn="fs01.contoso.com" />'], '</Cluster>'],
+      [
+        '<Cluster RequiresReplication="true" RequiresSetup="true" Fqdn="pool01.contoso.com">',
+        [
+          '<ClusterId SiteId="1" Number="1" />',
+          '<Machine OrdinalInCluster="1" Fqdn="fe01.contoso.com" />',
+          '<Machine OrdinalInCluster="2" Fqdn="fe02.contoso.com" />',
+        ],
+        '</Cluster>',
+      ],
+      [
+        '<Cluster RequiresReplication="false" RequiresSetup="false" Fqdn="fs01.contoso.com">',
+        ['<ClusterId SiteId="1" Number="3" />', '<Machine OrdinalInCluster="1" Fqdn="fs01.contoso.com" />'],
+        '</Cluster>',
+      ],
     ],
     trustedClusters,
     layout.position,
   );
-  const trustedServices: Tree[] = pools.flatMap((i) => [
-    ['<Service RoleVersion="1" ServiceVersion="6" Type="Microsoft.Rtc.Management.Deploy.Internal.ServiceRoles.ExternalServerService">', [
-      `<ServiceId SiteId="1" RoleName="ExternalServer" Instance="${i + 1}" />`,
-      ['<DependsOn>', [['<Dependency Usage="Default">', ['<ServiceId SiteId="1" RoleName="Registrar" Instance="1" />'], '</Dependency>']], '</DependsOn>'],
-      ['<InstalledOn>', [`<ClusterId SiteId="1" Number="${10 + i}" />`], '</InstalledOn>'],
-      ['<Ports xmlns="urn:schema:Microsoft.Rtc.Management.Deploy.ServiceRoles.2008">', [`<Port Owner="urn:application:outlookwebapp" Usage="SipServer" InterfaceSide="Primary" InterfaceNumber="1" Port="${5199 + i}" Protocol="Mtls" GruuType="OutlookWebApp" />`], '</Ports>'],
-    ], '</Service>'],
-    ...comment(`end of ${poolFqdn(i)}`),
-  ] as Tree[]);
+  const trustedServices: Tree[] = pools.flatMap(
+    (i) =>
+      [
+        [
+          '<Service RoleVersion="1" ServiceVersion="6" Type="Microsoft.Rtc.Management.Deploy.Internal.ServiceRoles.ExternalServerService">',
+          [
+            `<ServiceId SiteId="1" RoleName="ExternalServer" Instance="${i + 1}" />`,
+            [
+              '<DependsOn>',
+              [['<Dependency Usage="Default">', ['<ServiceId SiteId="1" RoleName="Registrar" Instance="1" />'], '</Dependency>']],
+              '</DependsOn>',
+            ],
+            ['<InstalledOn>', [`<ClusterId SiteId="1" Number="${10 + i}" />`], '</InstalledOn>'],
+            [
+              '<Ports xmlns="urn:schema:Microsoft.Rtc.Management.Deploy.ServiceRoles.2008">',
+              [
+                `<Port Owner="urn:application:outlookwebapp" Usage="SipServer" InterfaceSide="Primary" InterfaceNumber="1" ` +
+                  `Port="${5199 + i}" Protocol="Mtls" GruuType="OutlookWebApp" />`,
+              ],
+              '</Ports>',
+            ],
+          ],
+          '</Service>',
+        ],
+        ...comment(`end of ${poolFqdn(i)}`),
+      ] as Tree[],
+  );
   // A service that depends on the first trusted pool's service: Option 1 removes that dependency too.
-  const monitoring: Tree = ['<Service RoleVersion="1" ServiceVersion="6">', [
-    '<ServiceId SiteId="1" RoleName="MonitoringServer" Instance="1" />',
-    ['<DependsOn>', [
-      ['<Dependency Usage="Default">', ['<ServiceId SiteId="1" RoleName="Registrar" Instance="1" />'], '</Dependency>'],
-      ['<Dependency Usage="Default">', ['<ServiceId SiteId="1" RoleName="ExternalServer" Instance="1" />'], '</Dependency>'],
-    ], '</DependsOn>'],
-    ['<InstalledOn>', ['<ClusterId SiteId="1" Number="3" />'], '</InstalledOn>'],
-    '<Ports xmlns="urn:schema:Microsoft.Rtc.Management.Deploy.ServiceRoles.2008" />',
-  ], '</Service>'];
+  const monitoring: Tree = [
+    '<Service RoleVersion="1" ServiceVersion="6">',
+    [
+      '<ServiceId SiteId="1" RoleName="MonitoringServer" Instance="1" />',
+      [
+        '<DependsOn>',
+        [
+          ['<Dependency Usage="Default">', ['<ServiceId SiteId="1" RoleName="Registrar" Instance="1" />'], '</Dependency>'],
+          ['<Dependency Usage="Default">', ['<ServiceId SiteId="1" RoleName="ExternalServer" Instance="1" />'], '</Dependency>'],
+        ],
+        '</DependsOn>',
+      ],
+      ['<InstalledOn>', ['<ClusterId SiteId="1" Number="3" />'], '</InstalledOn>'],
+      '<Ports xmlns="urn:schema:Microsoft.Rtc.Management.Deploy.ServiceRoles.2008" />',
+    ],
+    '</Service>',
+  ];
   const services: Tree[] = place<Tree>(
     [
-      ['<Service RoleVersion="1" ServiceVersion="6">', [
-        '<ServiceId SiteId="1" RoleName="Registrar" Instance="1" />',
-        ['<InstalledOn>', ['<ClusterId SiteId="1" Number="1" />'], '</InstalledOn>'],
-        ['<Ports xmlns="urn:schema:Microsoft.Rtc.Management.Deploy.ServiceRoles.2008">', ['<Port Owner="urn:component:Registrar" Usage="SipServer" Port="5061" Protocol="Mtls" />'], '</Ports>'],
-      ], '</Service>'],
+      [
+        '<Service RoleVersion="1" ServiceVersion="6">',
+        [
+          '<ServiceId SiteId="1" RoleName="Registrar" Instance="1" />',
+          ['<InstalledOn>', ['<ClusterId SiteId="1" Number="1" />'], '</InstalledOn>'],
+          [
+            '<Ports xmlns="urn:schema:Microsoft.Rtc.Management.Deploy.ServiceRoles.2008">',
+            ['<Port Owner="urn:component:Registrar" Usage="SipServer" Port="5061" Protocol="Mtls" />'],
+            '</Ports>',
+          ],
+        ],
+        '</Service>',
+      ],
       monitoring,
     ],
     trustedServices,
     layout.position,
   );
-  const topology: Tree = ['<Topology xmlns="urn:schema:Microsoft.Rtc.Management.Deploy.Topology.2008">', [
-    '<InternalDomains AllowAllDomains="false" DefaultDomain="contoso.com" />',
-    ['<Sites>', ['<CentralSite SiteId="1"><Name>HQ</Name></CentralSite>'], '</Sites>'],
-    ['<Clusters>', clusters, '</Clusters>'],
-    ['<Services>', services, '</Services>'],
-  ], '</Topology>'];
+  const topology: Tree = [
+    '<Topology xmlns="urn:schema:Microsoft.Rtc.Management.Deploy.Topology.2008">',
+    [
+      '<InternalDomains AllowAllDomains="false" DefaultDomain="contoso.com" />',
+      ['<Sites>', ['<CentralSite SiteId="1"><Name>HQ</Name></CentralSite>'], '</Sites>'],
+      ['<Clusters>', clusters, '</Clusters>'],
+      ['<Services>', services, '</Services>'],
+    ],
+    '</Topology>',
+  ];
   return '<?xml version="1.0" encoding="utf-8"?>' + layout.eol + write(topology, layout);
 }
 

@@ -1,7 +1,20 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, closeSync, constants, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, realpathSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  realpathSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -29,7 +42,11 @@ async function load(paths: string[], options: LoadOptions = {}, fifos: string[] 
   const late = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       for (const f of fifos) {
-        try { closeSync(openSync(f, constants.O_WRONLY | constants.O_NONBLOCK)); } catch { /* no reader */ }
+        try {
+          closeSync(openSync(f, constants.O_WRONLY | constants.O_NONBLOCK));
+        } catch {
+          /* no reader */
+        }
       }
       reject(new Error(`loadPaths did not return within ${ms} ms`));
     }, ms);
@@ -61,10 +78,13 @@ describe('loader: only regular files are opened', () => {
     assert.equal(named.files[0].disk, undefined);
 
     const scanned = await load([dir], {}, [fifo]);
-    assert.deepEqual(scanned.files.map((f) => [path.basename(f.path), f.unreadable]), [
-      ['pipe.xml', 'not a regular file: a FIFO (named pipe)'],
-      ['t.xml', undefined],
-    ]);
+    assert.deepEqual(
+      scanned.files.map((f) => [path.basename(f.path), f.unreadable]),
+      [
+        ['pipe.xml', 'not a regular file: a FIFO (named pipe)'],
+        ['t.xml', undefined],
+      ],
+    );
   });
 
   test('/dev/zero named explicitly is an unreadable placeholder, nothing read', async (t) => {
@@ -84,7 +104,10 @@ describe('loader: only regular files are opened', () => {
     await new Promise<void>((resolve) => server.listen(sock, resolve));
     try {
       const r = await load([dir]);
-      assert.deepEqual(r.files.map((f) => [path.basename(f.path), f.unreadable]), [['sock.xml', 'not a regular file: a socket']]);
+      assert.deepEqual(
+        r.files.map((f) => [path.basename(f.path), f.unreadable]),
+        [['sock.xml', 'not a regular file: a socket']],
+      );
     } finally {
       server.close();
     }
@@ -98,7 +121,10 @@ describe('loader: the size limit holds while reading', () => {
     writeFileSync(path.join(dir, 'big.txt'), 'just notes, not ours '.repeat(60)); // over, not ours: dropped as before
     writeFileSync(path.join(dir, 'exact.xml'), TOPOLOGY.slice(0, 1000));
     const r = await load([dir], { maxFileSize: 1000 });
-    assert.deepEqual(r.files.map((f) => path.basename(f.path)), ['big.xml', 'exact.xml']);
+    assert.deepEqual(
+      r.files.map((f) => path.basename(f.path)),
+      ['big.xml', 'exact.xml'],
+    );
     assert.deepEqual(byName(r, 'big.xml')!.tooLarge, { size: 1100, limit: 1000 });
     assert.equal(byName(r, 'big.xml')!.text, '');
     assert.equal(byName(r, 'exact.xml')!.tooLarge, undefined);
@@ -111,7 +137,8 @@ describe('loader: the size limit holds while reading', () => {
 
   test('a file whose stat says 0 bytes but that holds more than the limit is cut off (FILE001)', async (t) => {
     const proc = '/proc/self/maps';
-    if (!existsSync(proc) || statSync(proc).size !== 0 || readFileSync(proc).length <= 64) return t.skip(`no /proc file that stats as 0 bytes here: ${proc}`);
+    if (!existsSync(proc) || statSync(proc).size !== 0 || readFileSync(proc).length <= 64)
+      return t.skip(`no /proc file that stats as 0 bytes here: ${proc}`);
     const named = await load([proc], { maxFileSize: 64 });
     assert.equal(named.files.length, 1);
     assert.equal(named.files[0].text, '', 'not read into the model');
@@ -145,7 +172,11 @@ describe('loader: links', () => {
     symlinkSync('../outside/topology.xml', path.join(dir, 'b-link.xml'));
     const r = await load([dir]);
     assert.deepEqual(r.errors, []);
-    assert.deepEqual(r.files.map((f) => f.path), [path.join(dir, 'a-link.xml')], 'the first path in sorted order');
+    assert.deepEqual(
+      r.files.map((f) => f.path),
+      [path.join(dir, 'a-link.xml')],
+      'the first path in sorted order',
+    );
     assert.equal(r.files[0].text, TOPOLOGY);
     assert.equal(r.files[0].disk?.realPath, realpathSync(target));
   });
@@ -153,16 +184,22 @@ describe('loader: links', () => {
   test('a symlinked folder is walked; named and scanned, a file counts once', async () => {
     const root = tempDir();
     mkdirSync(path.join(root, 'plans'));
-    writeFileSync(path.join(root, 'plans', 'p.umdialplans.json'), readFileSync(path.join(ROOT_DIR, 'examples', 'contoso', 'contoso.umdialplans.json'), 'utf8'));
+    writeFileSync(
+      path.join(root, 'plans', 'p.umdialplans.json'),
+      readFileSync(path.join(ROOT_DIR, 'examples', 'contoso', 'contoso.umdialplans.json'), 'utf8'),
+    );
     const dir = path.join(root, 'ws');
     mkdirSync(dir);
     symlinkSync(path.join(root, 'plans'), path.join(dir, 'linked'));
     writeFileSync(path.join(dir, 't.xml'), TOPOLOGY);
     const r = await load([path.join(dir, 't.xml'), dir]);
-    assert.deepEqual(r.files.map((f) => [path.relative(dir, f.path), f.disk?.named]), [
-      ['t.xml', true],
-      [path.join('linked', 'p.umdialplans.json'), false],
-    ]);
+    assert.deepEqual(
+      r.files.map((f) => [path.relative(dir, f.path), f.disk?.named]),
+      [
+        ['t.xml', true],
+        [path.join('linked', 'p.umdialplans.json'), false],
+      ],
+    );
   });
 
   test('a folder link loop does not hang, and its files are read once (nothing is missed, so nothing is reported)', async () => {
@@ -172,7 +209,10 @@ describe('loader: links', () => {
     symlinkSync('..', path.join(dir, 'sub', 'back'));
     symlinkSync('.', path.join(dir, 'self'));
     const r = await load([dir]);
-    assert.deepEqual(r.files.map((f) => f.path), [path.join(dir, 't.xml')]);
+    assert.deepEqual(
+      r.files.map((f) => f.path),
+      [path.join(dir, 't.xml')],
+    );
     assert.deepEqual(r.errors, []);
   });
 
@@ -185,17 +225,23 @@ describe('loader: links', () => {
     symlinkSync('missing.bin', path.join(dir, 'gone.bin')); // not a candidate: not reported
     const r = await load([dir]);
     assert.deepEqual(r.errors, []);
-    assert.deepEqual(r.files.map((f) => [path.basename(f.path), f.unreadable]), [
-      ['a.ps1', 'a link loop: too many levels of links'],
-      ['b.ps1', 'a link loop: too many levels of links'],
-      ['gone.json', 'a dangling link: its target missing.json does not exist'],
-      ['self.xml', 'a link loop: too many levels of links'],
-    ]);
+    assert.deepEqual(
+      r.files.map((f) => [path.basename(f.path), f.unreadable]),
+      [
+        ['a.ps1', 'a link loop: too many levels of links'],
+        ['b.ps1', 'a link loop: too many levels of links'],
+        ['gone.json', 'a dangling link: its target missing.json does not exist'],
+        ['self.xml', 'a link loop: too many levels of links'],
+      ],
+    );
 
     // Named, a path that cannot be stat'ed stays an error, as a missing file does.
     const named = await load([path.join(dir, 'gone.json'), path.join(dir, 'nothing.xml')]);
     assert.deepEqual(named.files, []);
-    assert.deepEqual(named.errors.map((e) => e.message), ['a dangling link: its target missing.json does not exist', 'no such file or folder']);
+    assert.deepEqual(
+      named.errors.map((e) => e.message),
+      ['a dangling link: its target missing.json does not exist', 'no such file or folder'],
+    );
   });
 });
 
@@ -233,8 +279,17 @@ describe('loader: read errors and origins', () => {
       restore();
       restore = () => undefined;
       assert.deepEqual(named.errors, []);
-      assert.deepEqual(named.files.map((f) => [f.path, f.unreadable]), [[locked, 'permission denied']]);
-      assert.deepEqual(scanned.files.map((f) => [path.basename(f.path), f.unreadable]), [['locked.xml', 'permission denied'], ['open.xml', undefined]]);
+      assert.deepEqual(
+        named.files.map((f) => [f.path, f.unreadable]),
+        [[locked, 'permission denied']],
+      );
+      assert.deepEqual(
+        scanned.files.map((f) => [path.basename(f.path), f.unreadable]),
+        [
+          ['locked.xml', 'permission denied'],
+          ['open.xml', undefined],
+        ],
+      );
     } finally {
       restore();
     }
@@ -264,7 +319,12 @@ describe('loader: read errors and origins', () => {
       named: true,
     });
     assert.equal(scanned.path, t1);
-    assert.deepEqual(scanned.disk, { realPath: realpathSync(t1), sha256: createHash('sha256').update(bytes).digest('hex'), mode: 0o640, named: false });
+    assert.deepEqual(scanned.disk, {
+      realPath: realpathSync(t1),
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      mode: 0o640,
+      named: false,
+    });
 
     const big = await load([t1], { maxFileSize: 10 });
     assert.ok(big.files[0].tooLarge);
@@ -276,7 +336,10 @@ describe('loader: read errors and origins', () => {
     const names = Array.from({ length: 40 }, (_, i) => `f${String(39 - i).padStart(2, '0')}.ps1`);
     for (const n of names) writeFileSync(path.join(dir, n), `# ${n}\n`);
     const r = await load([dir]);
-    assert.deepEqual(r.files.map((f) => path.basename(f.path)), [...names].sort());
+    assert.deepEqual(
+      r.files.map((f) => path.basename(f.path)),
+      [...names].sort(),
+    );
     assert.ok(r.files.every((f) => f.text === `# ${path.basename(f.path)}\n`));
   });
 });

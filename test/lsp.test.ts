@@ -71,7 +71,10 @@ describe('language server over stdio: the seed workspace', () => {
 
   test('hover on the dial-plan entry and the script parameter explain the same server', async () => {
     assert.match(hoverText(await s.hover(PLANS, '"ex1.contoso.com"', 3)), /dropped \(14563\)/);
-    assert.match(hoverText(await s.hover(SCRIPT, "'ex1.contoso.com'", 3)), /Trusted Application Pool created by New-CsTrustedApplicationPool/);
+    assert.match(
+      hoverText(await s.hover(SCRIPT, "'ex1.contoso.com'", 3)),
+      /Trusted Application Pool created by New-CsTrustedApplicationPool/,
+    );
   });
 
   test('hover on a known pool and on a ServiceVersion', async () => {
@@ -94,7 +97,10 @@ describe('language server over stdio: the seed workspace', () => {
     const uri = 'lync-kst:/Known%20Servers%20Table';
     await s.openUri(uri, 'lync-kst-table', restart.text);
     const at = TextDocument.create(uri, '', 1, restart.text).positionAt(restart.text.indexOf('44030'));
-    const h = await s.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: at.line, character: at.character + 2 } });
+    const h = await s.conn.sendRequest('textDocument/hover', {
+      textDocument: { uri },
+      position: { line: at.line, character: at.character + 2 },
+    });
     assert.match(hoverText(h as { contents: unknown }), /Event 44030\*\* \(Warning, source \*LS Exchange Unified Messaging Routing\*\)/);
   });
 
@@ -108,7 +114,11 @@ describe('language server over stdio: the seed workspace', () => {
     const uris = option1.edit!.documentChanges!.map((c) => (c as TextDocumentEdit).textDocument.uri).sort();
     assert.deepEqual(uris, [s.uri(SCRIPT), s.uri(TOPOLOGY)].sort(), 'removes the pool from the topology and the script');
     const option2 = actions.find((a) => a.title.startsWith('Option 2: simulate an RTCSRV restart'))!;
-    assert.equal(option2.command!.command, 'lyncKst.server.explainRestart', 'an editor without the KST view gets the server-side explanation');
+    assert.equal(
+      option2.command!.command,
+      'lyncKst.server.explainRestart',
+      'an editor without the KST view gets the server-side explanation',
+    );
     const docs = actions.find((a) => a.title.startsWith('Show documentation for KST001'))!;
     await s.executeCommand(docs.command!.command, docs.command!.arguments);
     assert.match(s.shownDocuments.at(-1)!, /README\.md#kst001$/);
@@ -165,7 +175,11 @@ describe('language server: the KST follows edits, files on disk and settings', (
   });
 
   test('a malformed file next to good ones gets XML001 and the others keep theirs', async () => {
-    await s.disk('broken.xml', '<?xml version="1.0"?>\n<Topology xmlns="urn:schema:Microsoft.Rtc.Management.Deploy.Topology.2008">\n  <Clusters>\n    <Cluster Fqdn="x.contoso.com"\n');
+    await s.disk(
+      'broken.xml',
+      '<?xml version="1.0"?>\n<Topology xmlns="urn:schema:Microsoft.Rtc.Management.Deploy.Topology.2008">\n  <Clusters>\n    <Cluster ' +
+        'Fqdn="x.contoso.com"\n',
+    );
     await s.disk('garbage.xml', '\u0000\u0001\u00ff binary junk \u0000');
     const xml001 = await s.waitFor('XML001 in broken.xml', () => s.diags('broken.xml').find((d) => d.code === 'XML001'));
     assert.equal(xml001.severity, 1);
@@ -183,7 +197,9 @@ describe('language server: the KST follows edits, files on disk and settings', (
     const warning = await s.waitFor('KST001 as a warning', () => kst001(s, TOPOLOGY));
     assert.equal(warning.severity, 2);
     await s.configure({ rules: { KST001: 'loud', NOPE1: 'off' }, assumedVersion: 'six' });
-    await s.waitFor('a warning about the settings', () => s.messages.find((m) => /ignoring invalid settings/.test(m) && /KST001/.test(m) && /NOPE1/.test(m) && /assumedVersion/.test(m)));
+    await s.waitFor('a warning about the settings', () =>
+      s.messages.find((m) => /ignoring invalid settings/.test(m) && /KST001/.test(m) && /NOPE1/.test(m) && /assumedVersion/.test(m)),
+    );
     assert.equal((await s.waitFor('KST001 back to error', () => kst001(s, TOPOLOGY)?.severity === 1 && kst001(s, TOPOLOGY))).severity, 1);
   });
 
@@ -218,10 +234,19 @@ describe('language server: the KST follows edits, files on disk and settings', (
     writeFileSync(path.join(s.folder, 'lab.config'), topology.replace(/ex1\.contoso\.com/g, 'ex9.contoso.com'));
     await s.configure({ files: { include: ['**/*.config'] } });
     await s.waitFor('the .config topology read', () => inputs() === before + 1);
-    const watched = await s.waitFor('one watcher registration with the include glob', () => s.watchers.size === 1 && [...s.watchers.values()][0].includes('**/*.config') && [...s.watchers.values()][0]);
-    assert.ok(watched.some((g) => g.includes('tbxml')), 'the built-in patterns stay');
+    const watched = await s.waitFor(
+      'one watcher registration with the include glob',
+      () => s.watchers.size === 1 && [...s.watchers.values()][0].includes('**/*.config') && [...s.watchers.values()][0],
+    );
+    assert.ok(
+      watched.some((g) => g.includes('tbxml')),
+      'the built-in patterns stay',
+    );
     await s.configure({});
-    await s.waitFor('the include glob no longer watched', () => s.watchers.size === 1 && ![...s.watchers.values()][0].includes('**/*.config'));
+    await s.waitFor(
+      'the include glob no longer watched',
+      () => s.watchers.size === 1 && ![...s.watchers.values()][0].includes('**/*.config'),
+    );
     await s.waitFor('the .config file left out again', () => inputs() === before);
   });
 
@@ -254,7 +279,7 @@ describe('language server: a workspace inside a folder named like a build output
 });
 
 describe('language server: quick fixes applied and re-validated', () => {
-  test('Option 1 on closed files: the conflict disappears on both sides, both files still parse, the message says what changed', async () => {
+  test('Option 1 on closed files: the conflict goes on both sides, both files still parse, the message says what changed', async () => {
     const s = await LspSession.start(workspaceCopy());
     try {
       await s.waitFor('KST001', () => kst001(s, TOPOLOGY));
@@ -269,8 +294,13 @@ describe('language server: quick fixes applied and re-validated', () => {
       assert.ok(after.includes('Fqdn="pool01.contoso.com"'), 'the rest of the topology stays');
       assert.match(after, /lync-kst removed-pool ex1\.contoso\.com/, 'a marker keeps what was removed');
       assert.notEqual(after, before);
-      assert.ok(s.diags(TOPOLOGY).every((d) => d.severity !== 1), 'no new error');
-      const msg = await s.waitFor('the fix message', () => s.messages.find((m) => m.startsWith('lync-kst: removed Trusted Application Pool ex1.contoso.com')));
+      assert.ok(
+        s.diags(TOPOLOGY).every((d) => d.severity !== 1),
+        'no new error',
+      );
+      const msg = await s.waitFor('the fix message', () =>
+        s.messages.find((m) => m.startsWith('lync-kst: removed Trusted Application Pool ex1.contoso.com')),
+      );
       assert.match(msg, /topology\.xml/);
       assert.doesNotMatch(msg, /file:\/\//, 'files are named as the user sees them');
       assert.match(msg, /put the pool back if ex1\.contoso\.com stops hosting a SipName UM dial plan/);
@@ -282,7 +312,9 @@ describe('language server: quick fixes applied and re-validated', () => {
   test('TAP001 in an open document: the fix is pinned to the version and re-validates clean', async () => {
     const dir = workspaceCopy();
     const topology = readFileSync(path.join(dir, TOPOLOGY), 'utf8');
-    const port = /Owner="urn:application:outlookwebapp"[^>]*Port="(\d+)"|Port="(\d+)"[^>]*Owner="urn:application:outlookwebapp"/.exec(topology);
+    const port = /Owner="urn:application:outlookwebapp"[^>]*Port="(\d+)"|Port="(\d+)"[^>]*Owner="urn:application:outlookwebapp"/.exec(
+      topology,
+    );
     assert.ok(port, 'the example topology has the OWA application port');
     const s = await LspSession.start(dir);
     try {
@@ -295,7 +327,10 @@ describe('language server: quick fixes applied and re-validated', () => {
       assert.match(fix.title, /next free port/);
       assert.equal((fix.edit!.documentChanges![0] as TextDocumentEdit).textDocument.version, 2, 'pinned to the open version');
       await s.apply(fix.edit!);
-      await s.waitFor('TAP001 gone', () => s.diagnostics.get(s.uri(TOPOLOGY))?.version === 3 && !s.diags(TOPOLOGY).some((d) => d.code === 'TAP001'));
+      await s.waitFor(
+        'TAP001 gone',
+        () => s.diagnostics.get(s.uri(TOPOLOGY))?.version === 3 && !s.diags(TOPOLOGY).some((d) => d.code === 'TAP001'),
+      );
       assert.ok(!s.diags(TOPOLOGY).some((d) => d.code === 'XML001'));
     } finally {
       await s.stop();
@@ -307,7 +342,8 @@ describe('language server: hovers in every input kind', () => {
   let s: LspSession;
   before(async () => {
     const dir = workspaceCopy();
-    for (const f of ['lab.tbxml', 'samples/get-umdialplan.clixml.xml']) writeFileSync(path.join(dir, path.basename(f)), readFileSync(path.join(ROOT, 'test', 'fixtures', f)));
+    for (const f of ['lab.tbxml', 'samples/get-umdialplan.clixml.xml'])
+      writeFileSync(path.join(dir, path.basename(f)), readFileSync(path.join(ROOT, 'test', 'fixtures', f)));
     s = await LspSession.start(dir);
     await s.waitFor('KST001 in the .tbxml and the CLIXML', () => kst001(s, 'lab.tbxml') && kst001(s, 'get-umdialplan.clixml.xml'));
   });
@@ -326,7 +362,10 @@ describe('language server: hovers in every input kind', () => {
 
   test('a server of a TelExtn dial plan says why it is not in the KST', async () => {
     const text = hoverText(await s.hover('get-umdialplan.clixml.xml', '<S>EX10</S>', 4));
-    assert.match(text, /not in the Known Servers Table.*dial plan Contoso-PBX is TelExtn, and Exchange UM Routing adds only servers of SipName dial plans/);
+    assert.match(
+      text,
+      /not in the Known Servers Table.*dial plan Contoso-PBX is TelExtn, and Exchange UM Routing adds only servers of SipName dial plans/,
+    );
   });
 });
 
@@ -337,7 +376,11 @@ describe('language server: any LSP client', () => {
     try {
       const d = await s.waitFor('KST001 pushed', () => kst001(s, TOPOLOGY));
       assert.equal(d.relatedInformation, undefined);
-      assert.match(d.message as string, /see file:\/\/.*contoso\.umdialplans\.json:14:10/, 'the other side is named in the message instead');
+      assert.match(
+        d.message as string,
+        /see file:\/\/.*contoso\.umdialplans\.json:14:10/,
+        'the other side is named in the message instead',
+      );
       // Without watchers the client still tells us about open documents.
       await s.open(PLANS, 'json');
       await s.edit(PLANS, '"SipName"', '"E164"');
@@ -356,14 +399,21 @@ describe('language server: any LSP client', () => {
 
   test('a workspace of hostile files: the server keeps answering', async () => {
     const dir = workspaceCopy();
-    const laughs = '<?xml version="1.0"?>\n<!DOCTYPE Topology [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>\n<Topology xmlns="urn:schema:Microsoft.Rtc.Management.Deploy.Topology.2008">&c;</Topology>\n';
+    const laughs =
+      '<?xml version="1.0"?>\n<!DOCTYPE Topology [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c ' +
+      '"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>\n<Topology xmlns="urn:schema:Microsoft.Rtc.Management.Deploy.Topology.2008">&c;</Topology>\n';
     writeFileSync(path.join(dir, 'laughs.xml'), laughs);
     writeFileSync(path.join(dir, 'utf16.xml'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('<Topology>\u0000', 'utf16le')]));
     writeFileSync(path.join(dir, 'bad.umdialplans.json'), '{"format":"kst-umdialplans","dialPlans":[{,,}');
     const s = await LspSession.start(dir);
     try {
-      await s.waitFor('XML002 on the entity document, XML001 on the broken JSON, KST001 still in the topology', () =>
-        s.diags('laughs.xml').some((d) => d.code === 'XML002') && s.diags('bad.umdialplans.json').some((d) => d.code === 'XML001') && kst001(s, TOPOLOGY));
+      await s.waitFor(
+        'XML002 on the entity document, XML001 on the broken JSON, KST001 still in the topology',
+        () =>
+          s.diags('laughs.xml').some((d) => d.code === 'XML002') &&
+          s.diags('bad.umdialplans.json').some((d) => d.code === 'XML001') &&
+          kst001(s, TOPOLOGY),
+      );
       assert.equal(await s.hover('laughs.xml', '&c;'), null);
       assert.ok(s.alive);
     } finally {
@@ -379,7 +429,10 @@ describe('manifest and server agree', () => {
     assert.deepEqual(Object.keys(props['lyncKst.rules'].properties).sort(), [...CODES].sort());
     assert.equal(props['lyncKst.assumedVersion'].default, DEFAULT_CONFIG.assumedVersion);
     assert.equal(props['lyncKst.maxFileSize'].default, DEFAULT_CONFIG.maxFileSize);
-    assert.deepEqual(pkg.contributes.commands.map((c: { category: string }) => c.category), ['Lync KST', 'Lync KST', 'Lync KST', 'Lync KST']);
+    assert.deepEqual(
+      pkg.contributes.commands.map((c: { category: string }) => c.category),
+      ['Lync KST', 'Lync KST', 'Lync KST', 'Lync KST'],
+    );
     assert.deepEqual(pkg.contributes.commands.map((c: { command: string }) => c.command).sort(), Object.values(CLIENT_COMMANDS).sort());
   });
 });

@@ -9,17 +9,35 @@ const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 
 test('the .vsix holds the bundles, grammars, README, icon and licence, and nothing else', () => {
   const listed = execFileSync(path.join(ROOT, 'node_modules', '.bin', 'vsce'), ['ls', '--no-dependencies'], { cwd: ROOT, encoding: 'utf8' })
-    .split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('npm warn')).sort();
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('npm warn'))
+    .sort();
   assert.deepEqual(listed, [
-    'LICENSE', 'README.md', 'client/out/extension.js', 'images/icon.png', 'package.json', 'schemas/lync-kst.schema.json',
-    'server/out/server.js', 'syntaxes/kst.language-configuration.json', 'syntaxes/kst.tmLanguage.json',
-    'syntaxes/tbxml.language-configuration.json', 'syntaxes/tbxml.tmLanguage.json',
+    'LICENSE',
+    'README.md',
+    'client/out/extension.js',
+    'images/icon.png',
+    'package.json',
+    'schemas/lync-kst.schema.json',
+    'server/out/server.js',
+    'syntaxes/kst.language-configuration.json',
+    'syntaxes/kst.tmLanguage.json',
+    'syntaxes/tbxml.language-configuration.json',
+    'syntaxes/tbxml.tmLanguage.json',
   ]);
 });
 
 test('every file the manifest points at exists after the build', () => {
   const c = pkg.contributes;
-  const paths = [pkg.main, pkg.icon, ...c.grammars.map((g: { path: string }) => g.path), ...c.languages.map((l: { configuration: string }) => l.configuration), ...c.jsonValidation.map((j: { url: string }) => j.url), ...Object.values(pkg.bin as Record<string, string>)];
+  const paths = [
+    pkg.main,
+    pkg.icon,
+    ...c.grammars.map((g: { path: string }) => g.path),
+    ...c.languages.map((l: { configuration: string }) => l.configuration),
+    ...c.jsonValidation.map((j: { url: string }) => j.url),
+    ...Object.values(pkg.bin as Record<string, string>),
+  ];
   for (const p of paths) assert.ok(existsSync(path.join(ROOT, p)), `${p} exists`);
 });
 

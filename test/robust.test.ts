@@ -57,7 +57,10 @@ describe('well-formed documents are read (4)', () => {
     test(`a DOCTYPE with ${name}: XML002 and nothing else, nothing fetched or expanded`, () => {
       const t = TOPOLOGY.replace('<Topology ', `${doctype}\n<Topology `).replace('<Name>Contoso-HQ</Name>', `<Name>${reference}</Name>`);
       const a = run({ 't.xml': t, 'p.umdialplans.json': SIP_EX1 });
-      assert.deepEqual(a.findings.filter((f) => f.span.file.path === 't.xml' && f.code !== 'KST001').map((f) => f.code), ['XML002']);
+      assert.deepEqual(
+        a.findings.filter((f) => f.span.file.path === 't.xml' && f.code !== 'KST001').map((f) => f.code),
+        ['XML002'],
+      );
       assert.equal(codes(a, 'KST001').length, 2);
     });
   }
@@ -80,7 +83,11 @@ describe('documents that break well-formedness get one XML001 at the break (5)',
       assert.equal(x[0].text, at);
       assert.equal(x[0].line, 16);
       assert.equal(x[0].col, text.split('\n')[15].indexOf(broken) + broken.indexOf(at) + 1);
-      assert.deepEqual(codes(a, 'KST001').map((s) => s.file), ['p.umdialplans.json'].slice(0, 0), 'nothing after the break is claimed');
+      assert.deepEqual(
+        codes(a, 'KST001').map((s) => s.file),
+        ['p.umdialplans.json'].slice(0, 0),
+        'nothing after the break is claimed',
+      );
     });
   }
 
@@ -88,7 +95,10 @@ describe('documents that break well-formedness get one XML001 at the break (5)',
     const cut = TOPOLOGY.slice(0, TOPOLOGY.indexOf('</Services>') + '</Services>'.length);
     const a = run({ 't.xml': cut, 'p.umdialplans.json': SIP_EX1 });
     const x = codes(a, 'XML001');
-    assert.deepEqual(x.map((s) => [s.text, s.line]), [['</Services>', cut.split('\n').length]]);
+    assert.deepEqual(
+      x.map((s) => [s.text, s.line]),
+      [['</Services>', cut.split('\n').length]],
+    );
     assert.match(a.findings.find((f) => f.code === 'XML001')!.message, /truncated/);
     assert.equal(codes(a, 'KST001').length, 2, 'everything complete before the break still counts');
   });
@@ -102,7 +112,8 @@ describe('no crash, no hang (6)', () => {
 
   test('a dial-plan JSON nested 100,000 deep: XML001 at the limit, the plan before it counts', () => {
     const plan = { name: 'SIP', uriType: 'SipName', servers: ['ex1.contoso.com'] };
-    const text = `{"format":"kst-umdialplans","dialPlans":[${JSON.stringify(plan)},{"name":"deep","x":${'['.repeat(100_000)}${']'.repeat(100_000)}}]}`;
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    const text = `{"format":"kst-umdialplans","dialPlans":[${JSON.stringify(plan)},{"name":"deep","x":${deep}}]}`;
     const a = run({ 't.xml': TOPOLOGY, 'p.umdialplans.json': text });
     const x = codes(a, 'XML001');
     assert.equal(x.length, 1);
@@ -165,7 +176,12 @@ describe('a closed pipe ends the output quietly (10)', () => {
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     // Like head -1: read one chunk, then close the pipe.
-    await new Promise<void>((resolve) => child.stdout.once('data', () => { child.stdout.destroy(); resolve(); }));
+    await new Promise<void>((resolve) =>
+      child.stdout.once('data', () => {
+        child.stdout.destroy();
+        resolve();
+      }),
+    );
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     assert.equal(stderr, '');
     assert.equal(code, 1, 'the exit code still says errors were found');
@@ -177,26 +193,52 @@ describe('one failing rule or reader does not take the others down (11)', () => 
     const a = analyze(files({ 't.xml': TOPOLOGY, 'p.umdialplans.json': SIP_EX1 }));
     const topology = a.inputs.find((i): i is ReadInput => i.kind === 'topology')!;
     // A document whose XML declaration cannot be read: only the encoding rule looks at it.
-    const doc = Object.defineProperty({ ...topology.doc! }, 'declaredEncoding', { get: () => { throw new Error('boom'); } });
+    const doc = Object.defineProperty({ ...topology.doc! }, 'declaredEncoding', {
+      get: () => {
+        throw new Error('boom');
+      },
+    });
     const b = analyzeInputs([{ ...topology, doc }, ...a.inputs.filter((i) => i !== topology)]);
-    assert.deepEqual(codes(b, 'INT001').map((s) => [s.file, s.line, s.severity]), [['t.xml', 1, 'error']], 'an incomplete result never passes as clean');
-    assert.match(b.findings.find((f) => f.code === 'INT001')!.message, /failed while running the encoding rules \(ENC001\) \(Error: boom\)/);
+    assert.deepEqual(
+      codes(b, 'INT001').map((s) => [s.file, s.line, s.severity]),
+      [['t.xml', 1, 'error']],
+      'an incomplete result never passes as clean',
+    );
+    assert.match(
+      b.findings.find((f) => f.code === 'INT001')!.message,
+      /failed while running the encoding rules \(ENC001\) \(Error: boom\)/,
+    );
     assert.equal(codes(b, 'KST001').length, 2, 'the rules that did not fail still report');
   });
 
   test('a reader that throws: INT001 on that file, the other files still count', () => {
     const bad = new SourceFile('bad.xml', TOPOLOGY);
-    Object.defineProperty(bad, 'tooLarge', { get: () => { throw new Error('a reader bug'); } });
+    Object.defineProperty(bad, 'tooLarge', {
+      get: () => {
+        throw new Error('a reader bug');
+      },
+    });
     const a = analyze([bad, ...files({ 't.xml': TOPOLOGY, 'p.umdialplans.json': SIP_EX1 })]);
-    assert.deepEqual(codes(a, 'INT001').map((s) => s.file), ['bad.xml']);
+    assert.deepEqual(
+      codes(a, 'INT001').map((s) => s.file),
+      ['bad.xml'],
+    );
     assert.equal(codes(a, 'KST001').length, 2);
   });
 
   test('a damaged removed-pool marker ("services":5) is reported as KST004 and skipped, no crash', () => {
-    const marker = '<!-- lync-kst removed-pool ex1.contoso.com (no applications). Why: test. Put the pool back if ex1.contoso.com stops hosting a SipName UM dial plan. data={"fqdn":"ex1.contoso.com","apps":[],"reason":"x","services":5} -->';
-    const t = TOPOLOGY.replace(/<Cluster RequiresReplication="false" RequiresSetup="false" Fqdn="ex1\.contoso\.com">[\s\S]*?<\/Cluster>/, marker);
+    const marker =
+      '<!-- lync-kst removed-pool ex1.contoso.com (no applications). Why: test. Put the pool back if ex1.contoso.com stops hosting a ' +
+      'SipName UM dial plan. data={"fqdn":"ex1.contoso.com","apps":[],"reason":"x","services":5} -->';
+    const t = TOPOLOGY.replace(
+      /<Cluster RequiresReplication="false" RequiresSetup="false" Fqdn="ex1\.contoso\.com">[\s\S]*?<\/Cluster>/,
+      marker,
+    );
     const a = run({ 't.xml': t });
-    assert.deepEqual(codes(a, 'KST004').map((s) => s.text), ['lync-kst removed-pool']);
+    assert.deepEqual(
+      codes(a, 'KST004').map((s) => s.text),
+      ['lync-kst removed-pool'],
+    );
     assert.deepEqual(codes(a, 'INT001'), []);
     const r = cli(['check', ...writeAll({ 't.xml': t })]);
     assert.equal(r.code, 0, r.stderr);
@@ -216,9 +258,15 @@ describe('nothing is skipped without a word (12)', () => {
   ];
   for (const [name, json, value] of wrong) {
     test(`dial-plan JSON with ${name}: UM005 at the value`, () => {
-      const text = json.startsWith('"dialPlans"') ? `{"format": "kst-umdialplans", ${json}}` : `{"format": "kst-umdialplans", "dialPlans": [{"uriType": "SipName", ${json.startsWith('"name"') ? `${json}, "servers": ["ex1.contoso.com"]` : `"name": "SIP", ${json}`}}]}`;
+      const text = json.startsWith('"dialPlans"')
+        ? `{"format": "kst-umdialplans", ${json}}`
+        : `{"format": "kst-umdialplans", "dialPlans": [{"uriType": ` +
+          `"SipName", ${json.startsWith('"name"') ? `${json}, "servers": ["ex1.contoso.com"]` : `"name": "SIP", ${json}`}}]}`;
       const a = run({ 'p.umdialplans.json': text });
-      assert.deepEqual(codes(a, 'UM005').map((s) => s.text), [value]);
+      assert.deepEqual(
+        codes(a, 'UM005').map((s) => s.text),
+        [value],
+      );
       assert.equal(codes(a, 'UM005')[0].severity, 'error');
     });
   }
@@ -227,7 +275,10 @@ describe('nothing is skipped without a word (12)', () => {
     const [topology, other] = writeAll({ 't.xml': TOPOLOGY, 'notes.xml': '<notes>mis-saved export</notes>' });
     const r = cli(['check', topology, other]);
     assert.equal(r.code, 1);
-    assert.match(r.stdout, /notes\.xml:1:1 error FILE002 Not read: this file was named to be checked, but it is XML with the root element <notes>/);
+    assert.match(
+      r.stdout,
+      /notes\.xml:1:1 error FILE002 Not read: this file was named to be checked, but it is XML with the root element <notes>/,
+    );
   });
 
   test('when every named path is skipped, there is nothing to check: exit 2', () => {
@@ -239,13 +290,19 @@ describe('nothing is skipped without a word (12)', () => {
 
   test('a folder scan says why a candidate file is not read (FILE003, a hint)', () => {
     const a = run({ 't.xml': TOPOLOGY, 'package.json': '{"name": "x"}' });
-    assert.deepEqual(codes(a, 'FILE003').map((s) => [s.file, s.severity]), [['package.json', 'hint']]);
+    assert.deepEqual(
+      codes(a, 'FILE003').map((s) => [s.file, s.severity]),
+      [['package.json', 'hint']],
+    );
   });
 });
 
 describe('the ANSI code page is Windows-1252 (13)', () => {
   test('an en dash (byte 0x96) before a parameter, as copied from a web page, still names it', () => {
-    const bytes = Buffer.from(SCRIPT.replace('New-CsTrustedApplicationPool -Identity', 'New-CsTrustedApplicationPool \u0096Identity'), 'latin1');
+    const bytes = Buffer.from(
+      SCRIPT.replace('New-CsTrustedApplicationPool -Identity', 'New-CsTrustedApplicationPool \u0096Identity'),
+      'latin1',
+    );
     const script = SourceFile.fromBytes('owa.ps1', bytes);
     assert.equal(script.encoding.name, 'windows-1252');
     assert.ok(script.lossless);

@@ -31,10 +31,14 @@ describe('the OWA sample script', () => {
 
   test('yields the pool and the application, and nothing from the commented-out undo lines', () => {
     assert.deepEqual(shown(script), [
-      'New-CsTrustedApplicationPool identity=ex1.contoso.com registrar=pool01.contoso.com site=Contoso-HQ requiresreplication=$false throttleasserver=$true treatasauthenticated=$true computerfqdn=ex1.contoso.com',
+      'New-CsTrustedApplicationPool identity=ex1.contoso.com registrar=pool01.contoso.com site=Contoso-HQ requiresreplication=$false ' +
+        'throttleasserver=$true treatasauthenticated=$true computerfqdn=ex1.contoso.com',
       'New-CsTrustedApplication applicationid=OutlookWebApp trustedapplicationpoolfqdn=ex1.contoso.com port=5199',
     ]);
-    assert.deepEqual(script.commands.filter((c) => c.skipped), []);
+    assert.deepEqual(
+      script.commands.filter((c) => c.skipped),
+      [],
+    );
   });
 
   test('values resolved from param() defaults point at the variable and at the default literal', () => {
@@ -60,17 +64,23 @@ describe('the OWA sample script', () => {
 
   test('deleting the statements removes exactly their lines, continuation lines included', () => {
     const [pool, app] = script.commands;
-    assert.equal(at(pool.statement), [
-      'New-CsTrustedApplicationPool -Identity $ExchangeFqdn -Registrar $RegistrarPool -Site $SiteId `',
-      '    -RequiresReplication $false -ThrottleAsServer $true -TreatAsAuthenticated $true `',
-      '    -ComputerFqdn $ExchangeFqdn',
-      '',
-    ].join('\n'));
+    assert.equal(
+      at(pool.statement),
+      [
+        'New-CsTrustedApplicationPool -Identity $ExchangeFqdn -Registrar $RegistrarPool -Site $SiteId `',
+        '    -RequiresReplication $false -ThrottleAsServer $true -TreatAsAuthenticated $true `',
+        '    -ComputerFqdn $ExchangeFqdn',
+        '',
+      ].join('\n'),
+    );
     const lines = SAMPLE.split('\n');
     const first = lines.findIndex((l) => l.startsWith('New-CsTrustedApplicationPool'));
     const expected = [...lines.slice(0, first), ...lines.slice(first + 3)].join('\n');
     assert.equal(without(pool.statement), expected);
-    assert.equal(at(app.statement), 'New-CsTrustedApplication -ApplicationId OutlookWebApp -TrustedApplicationPoolFqdn $ExchangeFqdn -Port $Port\n');
+    assert.equal(
+      at(app.statement),
+      'New-CsTrustedApplication -ApplicationId OutlookWebApp -TrustedApplicationPoolFqdn $ExchangeFqdn -Port $Port\n',
+    );
   });
 });
 
@@ -78,29 +88,124 @@ describe('which commands are recognised', () => {
   const cases: { name: string; script: string; expect: string[] }[] = [
     { name: 'line comment', script: '# New-CsTrustedApplicationPool -Identity a.b\nGet-CsSite', expect: [] },
     { name: 'comment after code', script: 'Get-CsSite # ; New-CsTrustedApplicationPool -Identity a.b', expect: [] },
-    { name: 'block comment', script: '<#\nNew-CsTrustedApplicationPool -Identity a.b\n#>\nRemove-CsTrustedApplicationPool c.d', expect: ['Remove-CsTrustedApplicationPool identity=c.d'] },
-    { name: 'unterminated block comment', script: '<# New-CsTrustedApplicationPool\nNew-CsTrustedApplicationPool -Identity a.b', expect: [] },
+    {
+      name: 'block comment',
+      script: '<#\nNew-CsTrustedApplicationPool -Identity a.b\n#>\nRemove-CsTrustedApplicationPool c.d',
+      expect: ['Remove-CsTrustedApplicationPool identity=c.d'],
+    },
+    {
+      name: 'unterminated block comment',
+      script: '<# New-CsTrustedApplicationPool\nNew-CsTrustedApplicationPool -Identity a.b',
+      expect: [],
+    },
     { name: 'single-quoted string', script: "Write-Host 'x; New-CsTrustedApplicationPool -Identity a.b'", expect: [] },
-    { name: 'double-quoted string with escaped quotes', script: 'Write-Host "say ""x""; New-CsTrustedApplicationPool -Identity a.b `"; "', expect: [] },
-    { name: 'string with subexpression containing a quoted string', script: 'Write-Host "$(Get-X ")"); New-CsTrustedApplicationPool -Identity a.b"', expect: [] },
-    { name: "here-string @' '@", script: "$s = @'\nNew-CsTrustedApplicationPool -Identity a.b\n'@\nNew-CsTrustedApplication -Identity p/app -Port 1", expect: ['New-CsTrustedApplication identity=p/app port=1'] },
+    {
+      name: 'double-quoted string with escaped quotes',
+      script: 'Write-Host "say ""x""; New-CsTrustedApplicationPool -Identity a.b `"; "',
+      expect: [],
+    },
+    {
+      name: 'string with subexpression containing a quoted string',
+      script: 'Write-Host "$(Get-X ")"); New-CsTrustedApplicationPool -Identity a.b"',
+      expect: [],
+    },
+    {
+      name: "here-string @' '@",
+      script: "$s = @'\nNew-CsTrustedApplicationPool -Identity a.b\n'@\nNew-CsTrustedApplication -Identity p/app -Port 1",
+      expect: ['New-CsTrustedApplication identity=p/app port=1'],
+    },
     { name: 'here-string @" "@ with a quote inside', script: '$s = @"\n" ; New-CsTrustedApplicationPool -Identity a.b\n"@', expect: [] },
-    { name: 'argument of another command', script: 'Get-Help New-CsTrustedApplicationPool -Full\nGet-Command -Name New-CsTrustedApplication', expect: [] },
-    { name: 'case-insensitive cmdlet and parameter names', script: 'new-cstrustedapplicationPOOL -IDENTITY a.b -registrar P.c', expect: ['New-CsTrustedApplicationPool identity=a.b registrar=P.c'] },
-    { name: '-Name:value', script: "New-CsTrustedApplication -Identity:p.c/app -Port:5199 -EnableTcp:$true -LegacyApplicationName:'x y'", expect: ['New-CsTrustedApplication identity=p.c/app port=5199 enabletcp=$true legacyapplicationname=x y'] },
-    { name: 'switches before another parameter and at the end', script: 'New-CsTrustedApplication -EnableTcp -Identity p/app -Port 1 -Force\nNew-CsTrustedApplication -Identity q/app -EnableTcp', expect: ['New-CsTrustedApplication enabletcp identity=p/app port=1 force', 'New-CsTrustedApplication identity=q/app enabletcp'] },
-    { name: 'backtick continuation, trailing spaces after the backtick', script: 'New-CsTrustedApplicationComputer `  \n  -Identity c.d `\n  -Pool p.d\n-Pool x', expect: ['New-CsTrustedApplicationComputer identity=c.d pool=p.d'] },
-    { name: 'a backtick inside a line is no continuation', script: 'New-CsTrustedApplicationPool -Identity a`.b\n-Registrar x', expect: ['New-CsTrustedApplicationPool identity=a.b'] },
-    { name: 'after ; | { ( & . and =', script: 'Get-X; New-CsTrustedApplicationPool a\nGet-X | Remove-CsTrustedApplicationPool b\n{ New-CsTrustedApplicationComputer -Identity c }\n[void](Remove-CsTrustedApplication d/e)\n& New-CsTrustedApplication f/g\n. New-CsTrustedApplication h/i\n$p = New-CsTrustedApplicationPool j', expect: ['New-CsTrustedApplicationPool identity=a', 'Remove-CsTrustedApplicationPool identity=b', 'New-CsTrustedApplicationComputer identity=c', 'Remove-CsTrustedApplication identity=d/e', 'New-CsTrustedApplication identity=f/g', 'New-CsTrustedApplication identity=h/i', 'New-CsTrustedApplicationPool identity=j'] },
-    { name: 'inside foreach and if blocks', script: "foreach ($s in 'a','b') {\n    if ($s) {\n        Remove-CsTrustedApplicationPool -Identity x.y -Confirm:$false\n    }\n}", expect: ['Remove-CsTrustedApplicationPool identity=x.y confirm=$false'] },
-    { name: 'Remove-CsTrustedApplication with a quoted pool/app identity', script: 'Remove-CsTrustedApplication -Identity "pool.fqdn/urn:application:id"', expect: ['Remove-CsTrustedApplication identity=pool.fqdn/urn:application:id'] },
-    { name: 'positional identity', script: 'Remove-CsTrustedApplicationPool ex1.contoso.com -Force', expect: ['Remove-CsTrustedApplicationPool force identity=ex1.contoso.com'] },
-    { name: 'pipeline output and redirection are not parameters', script: 'New-CsTrustedApplicationPool -Identity a.b 2>&1 >> log.txt | Out-Null', expect: ['New-CsTrustedApplicationPool identity=a.b'] },
-    { name: 'typographic dash and quotes copied from a web page', script: 'New-CsTrustedApplicationPool \u2013Identity \u201cex1.contoso.com\u201d \u2013Registrar \u2018pool01.contoso.com\u2019', expect: ['New-CsTrustedApplicationPool identity=ex1.contoso.com registrar=pool01.contoso.com'] },
-    { name: 'module-qualified name', script: 'Lync\\New-CsTrustedApplicationPool -Identity a.b', expect: ['New-CsTrustedApplicationPool identity=a.b'] },
-    { name: 'lone CR line endings', script: '# New-CsTrustedApplicationPool x\rNew-CsTrustedApplicationPool -Identity a.b\rRemove-CsTrustedApplicationPool c.d', expect: ['New-CsTrustedApplicationPool identity=a.b', 'Remove-CsTrustedApplicationPool identity=c.d'] },
-    { name: 'after stray closing brackets', script: ')\n}\n]\nNew-CsTrustedApplicationPool -Identity a.b', expect: ['New-CsTrustedApplicationPool identity=a.b'] },
-    { name: 'unterminated string', script: "New-CsTrustedApplicationPool -Identity 'ex1.contoso.com", expect: ['New-CsTrustedApplicationPool identity=ex1.contoso.com'] },
+    {
+      name: 'argument of another command',
+      script: 'Get-Help New-CsTrustedApplicationPool -Full\nGet-Command -Name New-CsTrustedApplication',
+      expect: [],
+    },
+    {
+      name: 'case-insensitive cmdlet and parameter names',
+      script: 'new-cstrustedapplicationPOOL -IDENTITY a.b -registrar P.c',
+      expect: ['New-CsTrustedApplicationPool identity=a.b registrar=P.c'],
+    },
+    {
+      name: '-Name:value',
+      script: "New-CsTrustedApplication -Identity:p.c/app -Port:5199 -EnableTcp:$true -LegacyApplicationName:'x y'",
+      expect: ['New-CsTrustedApplication identity=p.c/app port=5199 enabletcp=$true legacyapplicationname=x y'],
+    },
+    {
+      name: 'switches before another parameter and at the end',
+      script: 'New-CsTrustedApplication -EnableTcp -Identity p/app -Port 1 -Force\nNew-CsTrustedApplication -Identity q/app -EnableTcp',
+      expect: ['New-CsTrustedApplication enabletcp identity=p/app port=1 force', 'New-CsTrustedApplication identity=q/app enabletcp'],
+    },
+    {
+      name: 'backtick continuation, trailing spaces after the backtick',
+      script: 'New-CsTrustedApplicationComputer `  \n  -Identity c.d `\n  -Pool p.d\n-Pool x',
+      expect: ['New-CsTrustedApplicationComputer identity=c.d pool=p.d'],
+    },
+    {
+      name: 'a backtick inside a line is no continuation',
+      script: 'New-CsTrustedApplicationPool -Identity a`.b\n-Registrar x',
+      expect: ['New-CsTrustedApplicationPool identity=a.b'],
+    },
+    {
+      name: 'after ; | { ( & . and =',
+      script:
+        'Get-X; New-CsTrustedApplicationPool a\nGet-X | Remove-CsTrustedApplicationPool b\n{ New-CsTrustedApplicationComputer -Identity ' +
+        'c }\n[void](Remove-CsTrustedApplication d/e)\n& New-CsTrustedApplication f/g\n. New-CsTrustedApplication h/i\n$p = ' +
+        'New-CsTrustedApplicationPool j',
+      expect: [
+        'New-CsTrustedApplicationPool identity=a',
+        'Remove-CsTrustedApplicationPool identity=b',
+        'New-CsTrustedApplicationComputer identity=c',
+        'Remove-CsTrustedApplication identity=d/e',
+        'New-CsTrustedApplication identity=f/g',
+        'New-CsTrustedApplication identity=h/i',
+        'New-CsTrustedApplicationPool identity=j',
+      ],
+    },
+    {
+      name: 'inside foreach and if blocks',
+      script: "foreach ($s in 'a','b') {\n    if ($s) {\n        Remove-CsTrustedApplicationPool -Identity x.y -Confirm:$false\n    }\n}",
+      expect: ['Remove-CsTrustedApplicationPool identity=x.y confirm=$false'],
+    },
+    {
+      name: 'Remove-CsTrustedApplication with a quoted pool/app identity',
+      script: 'Remove-CsTrustedApplication -Identity "pool.fqdn/urn:application:id"',
+      expect: ['Remove-CsTrustedApplication identity=pool.fqdn/urn:application:id'],
+    },
+    {
+      name: 'positional identity',
+      script: 'Remove-CsTrustedApplicationPool ex1.contoso.com -Force',
+      expect: ['Remove-CsTrustedApplicationPool force identity=ex1.contoso.com'],
+    },
+    {
+      name: 'pipeline output and redirection are not parameters',
+      script: 'New-CsTrustedApplicationPool -Identity a.b 2>&1 >> log.txt | Out-Null',
+      expect: ['New-CsTrustedApplicationPool identity=a.b'],
+    },
+    {
+      name: 'typographic dash and quotes copied from a web page',
+      script: 'New-CsTrustedApplicationPool \u2013Identity \u201cex1.contoso.com\u201d \u2013Registrar \u2018pool01.contoso.com\u2019',
+      expect: ['New-CsTrustedApplicationPool identity=ex1.contoso.com registrar=pool01.contoso.com'],
+    },
+    {
+      name: 'module-qualified name',
+      script: 'Lync\\New-CsTrustedApplicationPool -Identity a.b',
+      expect: ['New-CsTrustedApplicationPool identity=a.b'],
+    },
+    {
+      name: 'lone CR line endings',
+      script: '# New-CsTrustedApplicationPool x\rNew-CsTrustedApplicationPool -Identity a.b\rRemove-CsTrustedApplicationPool c.d',
+      expect: ['New-CsTrustedApplicationPool identity=a.b', 'Remove-CsTrustedApplicationPool identity=c.d'],
+    },
+    {
+      name: 'after stray closing brackets',
+      script: ')\n}\n]\nNew-CsTrustedApplicationPool -Identity a.b',
+      expect: ['New-CsTrustedApplicationPool identity=a.b'],
+    },
+    {
+      name: 'unterminated string',
+      script: "New-CsTrustedApplicationPool -Identity 'ex1.contoso.com",
+      expect: ['New-CsTrustedApplicationPool identity=ex1.contoso.com'],
+    },
   ];
   for (const c of cases) test(c.name, () => assert.deepEqual(shown(read(c.script)), c.expect));
 });
@@ -108,10 +213,25 @@ describe('which commands are recognised', () => {
 describe('values', () => {
   const use = (s: string) => `${s}\nNew-CsTrustedApplicationPool -Identity $Fqdn`;
   const cases: { name: string; script: string; value?: string; literal?: string; unresolved?: string }[] = [
-    { name: 'param default with a type', script: use("param(\n  [string] $Fqdn = 'ex1.contoso.com',\n  [int] $Port = 5199\n)"), value: 'ex1.contoso.com', literal: 'ex1.contoso.com' },
-    { name: 'param default without a type, one line', script: use('param($Other, $Fqdn = "ex1.contoso.com")'), value: 'ex1.contoso.com', literal: 'ex1.contoso.com' },
+    {
+      name: 'param default with a type',
+      script: use("param(\n  [string] $Fqdn = 'ex1.contoso.com',\n  [int] $Port = 5199\n)"),
+      value: 'ex1.contoso.com',
+      literal: 'ex1.contoso.com',
+    },
+    {
+      name: 'param default without a type, one line',
+      script: use('param($Other, $Fqdn = "ex1.contoso.com")'),
+      value: 'ex1.contoso.com',
+      literal: 'ex1.contoso.com',
+    },
     { name: 'param without a default', script: use('param([Parameter(Mandatory=$true)][string]$Fqdn)'), unresolved: '$Fqdn' },
-    { name: 'plain assignment, name in another case', script: use("$FQDN='ex1.contoso.com'"), value: 'ex1.contoso.com', literal: 'ex1.contoso.com' },
+    {
+      name: 'plain assignment, name in another case',
+      script: use("$FQDN='ex1.contoso.com'"),
+      value: 'ex1.contoso.com',
+      literal: 'ex1.contoso.com',
+    },
     { name: 'number', script: 'param([int]$Port = 5199)\nRemove-CsTrustedApplicationPool -Identity $Port', value: '5199', literal: '5199' },
     { name: '${name}', script: "${fqdn} = 'a.b'\nNew-CsTrustedApplicationPool -Identity ${Fqdn}", value: 'a.b', literal: 'a.b' },
     { name: 'script scope prefix', script: use("$script:Fqdn = 'a.b'"), value: 'a.b', literal: 'a.b' },
@@ -128,21 +248,50 @@ describe('values', () => {
     { name: 'assigned only after the use', script: "New-CsTrustedApplicationPool -Identity $Fqdn\n$Fqdn = 'a.b'", unresolved: '$Fqdn' },
     { name: 'environment variable', script: 'New-CsTrustedApplicationPool -Identity $env:COMPUTERNAME', unresolved: '$env:COMPUTERNAME' },
     { name: 'subexpression', script: 'New-CsTrustedApplicationPool -Identity $(Get-Fqdn)', unresolved: '$(Get-Fqdn)' },
-    { name: 'parenthesised command', script: 'New-CsTrustedApplicationPool -Identity (Get-CsPool x).Fqdn', unresolved: '(Get-CsPool x).Fqdn' },
+    {
+      name: 'parenthesised command',
+      script: 'New-CsTrustedApplicationPool -Identity (Get-CsPool x).Fqdn',
+      unresolved: '(Get-CsPool x).Fqdn',
+    },
     { name: 'member access', script: "$Fqdn = 'a.b'\nNew-CsTrustedApplicationPool -Identity $Fqdn.Length", unresolved: '$Fqdn.Length' },
-    { name: 'double-quoted expansion from two places has no literal', script: "$Fqdn = 'p.c'\nRemove-CsTrustedApplication -Identity \"$Fqdn/urn:application:owa\"", value: 'p.c/urn:application:owa' },
-    { name: 'expansion in an unquoted argument', script: "$Fqdn = 'p.c'\nRemove-CsTrustedApplication -Identity $Fqdn/urn:application:owa", value: 'p.c/urn:application:owa' },
-    { name: 'a string that is just one variable keeps its literal', script: use("$a = 'a.b'\n$Fqdn = \"$a\""), value: 'a.b', literal: 'a.b' },
+    {
+      name: 'double-quoted expansion from two places has no literal',
+      script: '$Fqdn = \'p.c\'\nRemove-CsTrustedApplication -Identity "$Fqdn/urn:application:owa"',
+      value: 'p.c/urn:application:owa',
+    },
+    {
+      name: 'expansion in an unquoted argument',
+      script: "$Fqdn = 'p.c'\nRemove-CsTrustedApplication -Identity $Fqdn/urn:application:owa",
+      value: 'p.c/urn:application:owa',
+    },
+    {
+      name: 'a string that is just one variable keeps its literal',
+      script: use('$a = \'a.b\'\n$Fqdn = "$a"'),
+      value: 'a.b',
+      literal: 'a.b',
+    },
     { name: 'expansion of an unresolved variable', script: use('$Fqdn = "$h.contoso.com"'), unresolved: '$Fqdn' },
-    { name: 'subexpression inside a string', script: 'New-CsTrustedApplicationPool -Identity "$(hostname).contoso.com"', unresolved: '$(hostname)' },
+    {
+      name: 'subexpression inside a string',
+      script: 'New-CsTrustedApplicationPool -Identity "$(hostname).contoso.com"',
+      unresolved: '$(hostname)',
+    },
     { name: 'escapes: doubled single quote', script: "New-CsTrustedApplicationPool -Identity 'it''s'", value: "it's", literal: "it''s" },
-    { name: 'escapes: backtick in double quotes', script: 'New-CsTrustedApplicationPool -Identity "a`$b`"c"', value: 'a$b"c', literal: 'a`$b`"c' },
+    {
+      name: 'escapes: backtick in double quotes',
+      script: 'New-CsTrustedApplicationPool -Identity "a`$b`"c"',
+      value: 'a$b"c',
+      literal: 'a`$b`"c',
+    },
     { name: '$TRUE written in capitals', script: 'New-CsTrustedApplicationPool -Identity $TRUE', value: '$true', literal: '$TRUE' },
   ];
   for (const c of cases) {
     test(c.name, () => {
       const v = arg(read(c.script), 'identity');
-      assert.deepEqual({ value: v.value, literal: at(v.literal), unresolved: v.unresolved }, { value: c.value, literal: c.literal, unresolved: c.unresolved });
+      assert.deepEqual(
+        { value: v.value, literal: at(v.literal), unresolved: v.unresolved },
+        { value: c.value, literal: c.literal, unresolved: c.unresolved },
+      );
     });
   }
 
@@ -167,15 +316,60 @@ describe('unresolved values', () => {
 
 describe('statement spans', () => {
   const cases: { name: string; script: string; statement: string; after: string }[] = [
-    { name: 'own line between others', script: 'Get-X\n  New-CsTrustedApplicationPool -Identity a.b\nEnable-CsTopology\n', statement: '  New-CsTrustedApplicationPool -Identity a.b\n', after: 'Get-X\nEnable-CsTopology\n' },
-    { name: 'CRLF continuation lines', script: 'Get-X\r\nNew-CsTrustedApplicationPool `\r\n  -Identity a.b\r\nEnable-CsTopology', statement: 'New-CsTrustedApplicationPool `\r\n  -Identity a.b\r\n', after: 'Get-X\r\nEnable-CsTopology' },
-    { name: 'last line without a line break', script: 'Get-X\nNew-CsTrustedApplicationPool a.b', statement: 'New-CsTrustedApplicationPool a.b', after: 'Get-X\n' },
-    { name: 'trailing comment and semicolon go with the line', script: 'Get-X\nNew-CsTrustedApplicationPool a.b;  # create\nGet-Y', statement: 'New-CsTrustedApplicationPool a.b;  # create\n', after: 'Get-X\nGet-Y' },
-    { name: 'sharing a line after ;', script: 'Get-X; New-CsTrustedApplicationPool -Identity a.b\nGet-Y', statement: 'New-CsTrustedApplicationPool -Identity a.b', after: 'Get-X; \nGet-Y' },
-    { name: 'sharing a line before ;', script: 'New-CsTrustedApplicationPool -Identity a.b; Get-X', statement: 'New-CsTrustedApplicationPool -Identity a.b', after: '; Get-X' },
-    { name: 'inside braces on one line', script: 'if ($x) { New-CsTrustedApplicationPool a.b }', statement: 'New-CsTrustedApplicationPool a.b', after: 'if ($x) {  }' },
-    { name: 'inside a multi-line foreach block', script: 'foreach ($s in $l) {\n    New-CsTrustedApplicationPool $s\n}\n', statement: '    New-CsTrustedApplicationPool $s\n', after: 'foreach ($s in $l) {\n}\n' },
-    { name: 'whole pipeline and assignment', script: 'Get-X\n$p = New-CsTrustedApplicationPool a.b |\n  Out-Null\nGet-Y', statement: '$p = New-CsTrustedApplicationPool a.b |\n  Out-Null\n', after: 'Get-X\nGet-Y' },
+    {
+      name: 'own line between others',
+      script: 'Get-X\n  New-CsTrustedApplicationPool -Identity a.b\nEnable-CsTopology\n',
+      statement: '  New-CsTrustedApplicationPool -Identity a.b\n',
+      after: 'Get-X\nEnable-CsTopology\n',
+    },
+    {
+      name: 'CRLF continuation lines',
+      script: 'Get-X\r\nNew-CsTrustedApplicationPool `\r\n  -Identity a.b\r\nEnable-CsTopology',
+      statement: 'New-CsTrustedApplicationPool `\r\n  -Identity a.b\r\n',
+      after: 'Get-X\r\nEnable-CsTopology',
+    },
+    {
+      name: 'last line without a line break',
+      script: 'Get-X\nNew-CsTrustedApplicationPool a.b',
+      statement: 'New-CsTrustedApplicationPool a.b',
+      after: 'Get-X\n',
+    },
+    {
+      name: 'trailing comment and semicolon go with the line',
+      script: 'Get-X\nNew-CsTrustedApplicationPool a.b;  # create\nGet-Y',
+      statement: 'New-CsTrustedApplicationPool a.b;  # create\n',
+      after: 'Get-X\nGet-Y',
+    },
+    {
+      name: 'sharing a line after ;',
+      script: 'Get-X; New-CsTrustedApplicationPool -Identity a.b\nGet-Y',
+      statement: 'New-CsTrustedApplicationPool -Identity a.b',
+      after: 'Get-X; \nGet-Y',
+    },
+    {
+      name: 'sharing a line before ;',
+      script: 'New-CsTrustedApplicationPool -Identity a.b; Get-X',
+      statement: 'New-CsTrustedApplicationPool -Identity a.b',
+      after: '; Get-X',
+    },
+    {
+      name: 'inside braces on one line',
+      script: 'if ($x) { New-CsTrustedApplicationPool a.b }',
+      statement: 'New-CsTrustedApplicationPool a.b',
+      after: 'if ($x) {  }',
+    },
+    {
+      name: 'inside a multi-line foreach block',
+      script: 'foreach ($s in $l) {\n    New-CsTrustedApplicationPool $s\n}\n',
+      statement: '    New-CsTrustedApplicationPool $s\n',
+      after: 'foreach ($s in $l) {\n}\n',
+    },
+    {
+      name: 'whole pipeline and assignment',
+      script: 'Get-X\n$p = New-CsTrustedApplicationPool a.b |\n  Out-Null\nGet-Y',
+      statement: '$p = New-CsTrustedApplicationPool a.b |\n  Out-Null\n',
+      after: 'Get-X\nGet-Y',
+    },
   ];
   for (const c of cases) {
     test(c.name, () => {
@@ -221,7 +415,8 @@ describe('robustness', () => {
       const spans: Span[] = [];
       for (const c of s.commands) {
         spans.push(c.nameSpan, c.statement);
-        for (const p of c.parameters.values()) spans.push(p.nameSpan, ...(p.value ? [p.value.span, ...(p.value.literal ? [p.value.literal] : [])] : []));
+        for (const p of c.parameters.values())
+          spans.push(p.nameSpan, ...(p.value ? [p.value.span, ...(p.value.literal ? [p.value.literal] : [])] : []));
       }
       for (const sp of spans) assert.ok(sp.start >= 0 && sp.start <= sp.end && sp.end <= text.length, `${sp.start}..${sp.end}`);
     });
@@ -231,7 +426,14 @@ describe('robustness', () => {
   test('5 MB of script and 1 MB of pathological nesting are read without failing', () => {
     const big = SAMPLE.repeat(Math.ceil(5_000_000 / SAMPLE.length));
     assert.equal(read(big).commands.length, 2 * Math.ceil(5_000_000 / SAMPLE.length));
-    for (const unit of ['"$(', '(', 'New-CsTrustedApplication -Identity ${', 'Get-X | New-CsTrustedApplication ', "@'\n$(", 'New-CsTrustedApplication;']) {
+    for (const unit of [
+      '"$(',
+      '(',
+      'New-CsTrustedApplication -Identity ${',
+      'Get-X | New-CsTrustedApplication ',
+      "@'\n$(",
+      'New-CsTrustedApplication;',
+    ]) {
       assert.ok(Array.isArray(read(unit.repeat(1_000_000 / unit.length)).commands), JSON.stringify(unit));
     }
   });

@@ -15,15 +15,24 @@ export function trustedPool(p: PoolSpec): { cluster: string; service: string } {
       <ClusterId SiteId="1" Number="${p.number}" />${machines}
     </Cluster>
 `;
-  const deps = p.registrar === false ? '<DependsOn />' : `<DependsOn>
+  const deps =
+    p.registrar === false
+      ? '<DependsOn />'
+      : `<DependsOn>
         <Dependency Usage="Default">
           <ServiceId SiteId="1" RoleName="Registrar" Instance="1" />
         </Dependency>
       </DependsOn>`;
   const ports = (p.apps ?? [{ id: 'outlookwebapp', port: 5199 }])
-    .map((a) => `\n        <Port Owner="urn:application:${a.id}" Usage="SipServer" InterfaceSide="Primary" InterfaceNumber="1" Port="${a.port}" Protocol="Mtls" UrlPath="/" AuthorizesRequests="true" GruuType="${a.id}" />`)
+    .map(
+      (a) =>
+        `\n        <Port Owner="urn:application:${a.id}" Usage="SipServer" InterfaceSide="Primary" InterfaceNumber="1" Port="${a.port}" ` +
+        `Protocol="Mtls" UrlPath="/" AuthorizesRequests="true" GruuType="${a.id}" />`,
+    )
     .join('');
-  const service = `    <Service RoleVersion="1" ServiceVersion="${p.version ?? '6'}" Type="Microsoft.Rtc.Management.Deploy.Internal.ServiceRoles.ExternalServerService">
+  const service =
+    `    <Service RoleVersion="1" ServiceVersion="${p.version ?? '6'}" ` +
+    `Type="Microsoft.Rtc.Management.Deploy.Internal.ServiceRoles.ExternalServerService">
       <ServiceId SiteId="1" RoleName="ExternalServer" Instance="${p.number}" />
       ${deps}
       <InstalledOn>
@@ -67,8 +76,13 @@ ${tp.map((p) => p.service).join('')}${extra.services ?? ''}  </Services>
 `;
 }
 
-export function dialPlans(plans: { name: string; uriType: string; servers: string[]; exchangeVersion?: number }[], defaultDomain?: string): string {
-  return JSON.stringify({ format: 'kst-umdialplans', version: 1, ...(defaultDomain ? { defaultDomain } : {}), dialPlans: plans }, null, 2) + '\n';
+export function dialPlans(
+  plans: { name: string; uriType: string; servers: string[]; exchangeVersion?: number }[],
+  defaultDomain?: string,
+): string {
+  return (
+    JSON.stringify({ format: 'kst-umdialplans', version: 1, ...(defaultDomain ? { defaultDomain } : {}), dialPlans: plans }, null, 2) + '\n'
+  );
 }
 
 export const SIP_EX1 = dialPlans([{ name: 'Contoso-SIP', uriType: 'SipName', servers: ['ex1.contoso.com'] }]);

@@ -34,13 +34,23 @@ test('a validation that fails replaces the diagnostics it can no longer vouch fo
   validation.schedule();
   await validation.current();
   const topology = [...published.keys()].find((u) => u.endsWith('topology.xml'))!;
-  assert.deepEqual(published.get(topology)!.map((d) => d.code), ['KST001']);
+  assert.deepEqual(
+    published.get(topology)!.map((d) => d.code),
+    ['KST001'],
+  );
 
   fail = true;
   validation.schedule();
   await validation.current();
   const now = published.get(topology)!;
-  assert.deepEqual(now.map((d) => d.code), ['INT001'], 'the old KST001 is not left standing as if it were current');
-  assert.match(String(now[0].message), /failed while validating the workspace; the diagnostics shown before may be out of date \(Error: settings could not be read\)/);
+  assert.deepEqual(
+    now.map((d) => d.code),
+    ['INT001'],
+    'the old KST001 is not left standing as if it were current',
+  );
+  assert.match(
+    String(now[0].message),
+    /failed while validating the workspace; the diagnostics shown before may be out of date \(Error: settings could not be read\)/,
+  );
   assert.match(errors.join('\n'), /Validation failed: Error: settings could not be read/);
 });

@@ -1,5 +1,19 @@
 import assert from 'node:assert/strict';
-import { chmodSync, chownSync, promises as fsp, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  promises as fsp,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, mock, test } from 'node:test';
@@ -45,7 +59,10 @@ describe('writeAll', () => {
   test('writes both files, keeping their modes, and leaves no temporaries', async () => {
     const { a, b } = twoFiles();
     const [fa, fb] = await read(a, b);
-    const out = await writeAll([{ file: fa, bytes: Buffer.from('topology after') }, { file: fb, bytes: Buffer.from('script after') }]);
+    const out = await writeAll([
+      { file: fa, bytes: Buffer.from('topology after') },
+      { file: fb, bytes: Buffer.from('script after') },
+    ]);
     assert.deepEqual(out, { written: [a, b] });
     assert.equal(readFileSync(a, 'utf8'), 'topology after');
     assert.equal(readFileSync(b, 'utf8'), 'script after');
@@ -76,7 +93,10 @@ describe('writeAll', () => {
     const { a, b } = twoFiles();
     const [fa, fb] = await read(a, b);
     writeFileSync(b, 'script edited meanwhile');
-    const out = await writeAll([{ file: fa, bytes: Buffer.from('topology after') }, { file: fb, bytes: Buffer.from('script after') }]);
+    const out = await writeAll([
+      { file: fa, bytes: Buffer.from('topology after') },
+      { file: fb, bytes: Buffer.from('script after') },
+    ]);
     assert.deepEqual(out, { written: [], failed: { key: b, why: 'changed on disk since it was read; run again' } });
     assert.equal(readFileSync(a, 'utf8'), 'topology before');
     assert.equal(readFileSync(b, 'utf8'), 'script edited meanwhile');
@@ -87,14 +107,20 @@ describe('writeAll', () => {
     const { root, a } = twoFiles();
     const [fa] = await read(a);
     const memory = new SourceFile('untitled:1', 'x');
-    const none = await writeAll([{ file: fa, bytes: Buffer.from('topology after') }, { file: memory, bytes: Buffer.from('y') }]);
+    const none = await writeAll([
+      { file: fa, bytes: Buffer.from('topology after') },
+      { file: memory, bytes: Buffer.from('y') },
+    ]);
     assert.equal(none.failed?.key, 'untitled:1');
     assert.match(none.failed!.why, /not read from disk/);
     assert.deepEqual(none.written, []);
 
     const lost = SourceFile.fromBytes('lost.ps1', Buffer.from('x'));
     lost.disk = { ...fa.disk!, realPath: path.join(root, 'no-such-folder', 'lost.ps1') };
-    const gone = await writeAll([{ file: fa, bytes: Buffer.from('topology after') }, { file: lost, bytes: Buffer.from('y') }]);
+    const gone = await writeAll([
+      { file: fa, bytes: Buffer.from('topology after') },
+      { file: lost, bytes: Buffer.from('y') },
+    ]);
     assert.equal(gone.failed?.key, 'lost.ps1');
     assert.match(gone.failed!.why, /^changed on disk since it was read; run again \(no such file or folder\)$/);
     assert.deepEqual(gone.written, []);
@@ -106,7 +132,10 @@ describe('writeAll', () => {
     const { a } = twoFiles();
     const [f1] = await read(a);
     const [f2] = await read(a);
-    const out = await writeAll([{ file: f1, bytes: Buffer.from('one') }, { file: f2, bytes: Buffer.from('two') }]);
+    const out = await writeAll([
+      { file: f1, bytes: Buffer.from('one') },
+      { file: f2, bytes: Buffer.from('two') },
+    ]);
     assert.match(out.failed?.why ?? '', /written twice/);
     assert.equal(readFileSync(a, 'utf8'), 'topology before');
   });
@@ -120,12 +149,19 @@ describe('writeAll', () => {
     mock.method(fsp, 'open', async (p: string, ...rest: unknown[]) => {
       opened.push(String(p));
       // The folder of the second file disappears just before its temporary is made: a real failure.
-      if (String(p).startsWith(path.dirname(b) + path.sep) && String(p).includes('.lync-kst-')) rmSync(path.dirname(b), { recursive: true });
+      if (String(p).startsWith(path.dirname(b) + path.sep) && String(p).includes('.lync-kst-'))
+        rmSync(path.dirname(b), { recursive: true });
       return (open as (...args: unknown[]) => unknown)(p, ...rest);
     });
-    const out = await writeAll([{ file: fa, bytes: Buffer.from('topology after') }, { file: fb, bytes: Buffer.from('script after') }]);
+    const out = await writeAll([
+      { file: fa, bytes: Buffer.from('topology after') },
+      { file: fb, bytes: Buffer.from('script after') },
+    ]);
     mock.restoreAll();
-    assert.ok(opened.some((p) => p.startsWith(path.dirname(a) + path.sep) && p.includes('.lync-kst-')), 'the first temporary was written (so its removal is tested)');
+    assert.ok(
+      opened.some((p) => p.startsWith(path.dirname(a) + path.sep) && p.includes('.lync-kst-')),
+      'the first temporary was written (so its removal is tested)',
+    );
     assert.equal(out.failed?.key, b);
     assert.match(out.failed!.why, /cannot write a temporary file beside it: no such file or folder/);
     assert.deepEqual(out.written, []);
@@ -145,7 +181,10 @@ describe('writeAll', () => {
       await rename(from, to);
       renamed.push(to);
     });
-    const out = await writeAll([{ file: fa, bytes: Buffer.from('topology after') }, { file: fb, bytes: Buffer.from('script after') }]);
+    const out = await writeAll([
+      { file: fa, bytes: Buffer.from('topology after') },
+      { file: fb, bytes: Buffer.from('script after') },
+    ]);
     mock.restoreAll();
     assert.deepEqual(renamed, [fa.disk!.realPath, fa.disk!.realPath], 'the first file was replaced, then put back');
     assert.deepEqual(out, { written: [], failed: { key: b, why: 'cannot replace it: no such file or folder; nothing was changed' } });
@@ -156,7 +195,7 @@ describe('writeAll', () => {
 
   test('the owner is kept (as root)', async (t) => {
     if (process.geteuid?.() !== 0) {
-      console.log('# NOT RUN: keeping another user\'s ownership needs root');
+      console.log("# NOT RUN: keeping another user's ownership needs root");
       return t.skip('needs root to give a file to another user');
     }
     const { a } = twoFiles();

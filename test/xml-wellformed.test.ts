@@ -38,15 +38,31 @@ const CASES: Case[] = [
   ok('a topology, CRLF line ends', TOPOLOGY),
   ok('a BOM before the XML declaration', '\uFEFF<?xml version="1.0" encoding="utf-8"?>\r\n<Topology/>'),
   ok('a BOM and no declaration', '\uFEFF<a/>'),
-  ok('CRLF and tabs everywhere', '<?xml\tversion="1.0"\r\n\tencoding="utf-8"\r\n\tstandalone="no"\r\n?>\r\n<!--\tc\r\n-->\r\n<a\r\n\tx\t=\r\n\t"1"\r\n\ty=\'\t2\r\n\'\r\n>\r\n\t<b\t/>\r\n</a\r\n>\r\n'),
-  ok('a one-line document with everything', `<?xml version="1.1"?><!--c--><?pi d?><!DOCTYPE a [<!ENTITY e "v">]><a x="&e;&amp;&#x41;"><b/>t&e;<![CDATA[<&]]><?p?><!----></a><!--end--><?pi?>`),
+  ok(
+    'CRLF and tabs everywhere',
+    '<?xml\tversion="1.0"\r\n\tencoding="utf-8"\r\n\tstandalone="no"\r\n?>\r\n<!--\tc\r\n-->\r\n' +
+      '<a\r\n\tx\t=\r\n\t"1"\r\n\ty=\'\t2\r\n\'\r\n>\r\n\t<b\t/>\r\n</a\r\n>\r\n',
+  ),
+  ok(
+    'a one-line document with everything',
+    `<?xml version="1.1"?><!--c--><?pi d?><!DOCTYPE a [<!ENTITY e "v">]><a ` +
+      `x="&e;&amp;&#x41;"><b/>t&e;<![CDATA[<&]]><?p?><!----></a><!--end--><?pi?>`,
+  ),
   ok("'>' and the other quote inside attribute values", `<a x="1 > 0" y='say "hi"' z="it's" w="a/>b"/>`),
-  ok('the five predefined entities and character references', '<a x="&lt;&gt;&amp;&quot;&apos;&#9;&#xA;">&lt;&gt;&amp;&quot;&apos;&#65;&#x41;&#x10FFFF;&#xD7FF;&#xE000;&#xFFFD;&#00065;</a>'),
+  ok(
+    'the five predefined entities and character references',
+    '<a x="&lt;&gt;&amp;&quot;&apos;&#9;&#xA;">&lt;&gt;&amp;&quot;&apos;&#65;&#x41;&#x10FFFF;&#xD7FF;&#xE000;&#xFFFD;&#00065;</a>',
+  ),
   ok('a declared entity', '<!DOCTYPE a [<!ENTITY e "x">]><a x="&e;">&e;</a>'),
   ok('an undeclared entity with an external DTD (SYSTEM)', '<!DOCTYPE a SYSTEM "a.dtd"><a x="&nbsp;">&nbsp;</a>'),
-  ok('an undeclared entity with an external DTD (PUBLIC)', '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd"><html>&nbsp;</html>'),
+  ok(
+    'an undeclared entity with an external DTD (PUBLIC)',
+    '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd"><html>&nbsp;</html>',
+  ),
   ok('an undeclared entity after a parameter entity reference', '<!DOCTYPE a [<!ENTITY % p SYSTEM "p.ent"> %p; ]><a>&fromP;</a>'),
-  ok('a DOCTYPE with comments, PIs, literals holding > and ] and every declaration', `<!DOCTYPE a [
+  ok(
+    'a DOCTYPE with comments, PIs, literals holding > and ] and every declaration',
+    `<!DOCTYPE a [
   <!-- a comment > with ] -->
   <?pi with > and ] ?>
   <!ELEMENT a (#PCDATA|b)*>
@@ -58,10 +74,15 @@ const CASES: Case[] = [
   <!ENTITY img SYSTEM "i.gif" NDATA gif>
   <!NOTATION gif PUBLIC "-//gif//EN" "viewer>.exe">
 ]>
-<a>&e;&ext;</a>`),
+<a>&e;&ext;</a>`,
+  ),
   ok('a DOCTYPE without whitespace before [', '<!DOCTYPE a[<!ENTITY e "x">]><a>&e;</a>'),
   ok('150-deep nesting', DEEP_150),
-  ok('names that are Object.prototype members', '<!DOCTYPE constructor [<!ENTITY __proto__ "p"><!ENTITY constructor "c">]><constructor __proto__="1" prototype="2" constructor="3" hasOwnProperty="4" toString="5"><__proto__><prototype>&__proto__;&constructor;</prototype></__proto__></constructor>'),
+  ok(
+    'names that are Object.prototype members',
+    '<!DOCTYPE constructor [<!ENTITY __proto__ "p"><!ENTITY constructor "c">]><constructor __proto__="1" prototype="2" constructor="3" ' +
+      'hasOwnProperty="4" toString="5"><__proto__><prototype>&__proto__;&constructor;</prototype></__proto__></constructor>',
+  ),
   ok('non-ASCII names, and U+10000 (a supplementary NameStartChar)', '<Größe ünit="1" x·y="2"><ñ/><\u{10000}\u{10001}/><a\u0300/></Größe>'),
   ok('supplementary characters and C1 controls in text (XML 1.0 allows U+0085)', '<a x="😀">😀\u0085\u009f\u{10ffff}</a>'),
   ok('CDATA with markup, & and ]] inside', '<a><![CDATA[<b> & ]] ]> ]]]]><![CDATA[]]></a>'),
@@ -72,7 +93,10 @@ const CASES: Case[] = [
   ok('comments, PIs and whitespace after the root', '<a/>\r\n<!-- end -->\r\n<?pi x?>\r\n\t '),
   ok('namespaced names (colons are name characters)', '<p:a xmlns:p="urn:x" p:b="1"><p:c/></p:a>'),
   ok('20 distinct attributes (the Set path)', MANY_ATTRIBUTES('')),
-  ok('standalone="yes" with every entity declared internally', '<?xml version="1.0" standalone="yes"?><!DOCTYPE a SYSTEM "a.dtd" [<!ENTITY e "x">]><a>&e;</a>'),
+  ok(
+    'standalone="yes" with every entity declared internally',
+    '<?xml version="1.0" standalone="yes"?><!DOCTYPE a SYSTEM "a.dtd" [<!ENTITY e "x">]><a>&e;</a>',
+  ),
 
   // Characters
   bad('a control character in text', '<a>x\u0001y</a>', '\u0001', /^Control character U\+0001 is not allowed in XML$/),
@@ -103,14 +127,29 @@ const CASES: Case[] = [
   bad('text before the root', '<?xml version="1.0"?>\r\nhello <a/>', 'hello', /before the root element/),
   bad('a DOCTYPE after the root', '<a/><!DOCTYPE a>', '<!DOCTYPE', /before the root element/),
   bad('two DOCTYPEs', '<!DOCTYPE a><!DOCTYPE a><a/>', '<!DOCTYPE', /Only one <!DOCTYPE>/),
-  bad('a parameter entity reference inside an entity value (internal subset)', '<!DOCTYPE a [<!ENTITY % p "x"><!ENTITY e "%p;">]><a/>', '%', /not allowed inside a declaration/),
-  bad('a parameter entity reference inside a declaration', '<!DOCTYPE a [<!ENTITY % m "ANY"><!ELEMENT a %m;>]><a/>', '%m', /not allowed inside a declaration/),
+  bad(
+    'a parameter entity reference inside an entity value (internal subset)',
+    '<!DOCTYPE a [<!ENTITY % p "x"><!ENTITY e "%p;">]><a/>',
+    '%',
+    /not allowed inside a declaration/,
+  ),
+  bad(
+    'a parameter entity reference inside a declaration',
+    '<!DOCTYPE a [<!ENTITY % m "ANY"><!ELEMENT a %m;>]><a/>',
+    '%m',
+    /not allowed inside a declaration/,
+  ),
   bad("'<' in an ATTLIST default", '<!DOCTYPE a [<!ATTLIST a x CDATA "<">]><a/>', '<', /attribute default value/),
   bad('a conditional section in the internal subset', '<!DOCTYPE a [<![INCLUDE[ ]]>]><a/>', '<!', /Expected <!ELEMENT/),
   bad('a tab in a public id', '<!DOCTYPE a PUBLIC "-//x\t//EN" "a.dtd"><a/>', '\t', /public identifier/),
 
   // Elements
-  bad('a mismatched end tag', TOPOLOGY.replace('</SqlInstances>', '</SqlInstance>'), '</SqlInstance>', /^The end tag <\/SqlInstance> does not match the start tag <SqlInstances> on line 8$/),
+  bad(
+    'a mismatched end tag',
+    TOPOLOGY.replace('</SqlInstances>', '</SqlInstance>'),
+    '</SqlInstance>',
+    /^The end tag <\/SqlInstance> does not match the start tag <SqlInstances> on line 8$/,
+  ),
   bad('a mismatched end tag after a lone CR (a line break too)', '<a>\r<b>\r</c></b></a>', '</c>', /start tag <b> on line 2$/),
   bad('an end tag with no start tag', '</a>', '</a>', /no start tag: there is no open element/),
   bad('an end tag after the root', '<a/></a>', '</a>', /root element <a> is already closed/),
@@ -120,7 +159,12 @@ const CASES: Case[] = [
   bad("'<' followed by a space", '<a>< b/></a>', '<', /must start a tag: write &lt;/),
   bad("'<' followed by a digit", '<a><1/></a>', '<', /must start a tag/),
   bad("'<!' that starts nothing", '<a><!x></a>', '<!', /must start a comment/),
-  bad('a start tag not closed before the next tag', '<a>\r\n<b x="1"\r\n<c/></a>', '<', /The tag <b> is not closed: expected '>' before this '<'/),
+  bad(
+    'a start tag not closed before the next tag',
+    '<a>\r\n<b x="1"\r\n<c/></a>',
+    '<',
+    /The tag <b> is not closed: expected '>' before this '<'/,
+  ),
   bad("'/' not followed by '>'", '<a/ >', ' ', /expected '\/>'/),
   bad('junk in an end tag', '<a></a b>', 'b', /in the end tag <\/a>: expected '>'/),
   bad('a name that starts with a digit', '<a 1x="1"/>', '1', /expected an attribute name/),
@@ -140,9 +184,19 @@ const CASES: Case[] = [
   bad("an entity with '<' in an attribute value", '<!DOCTYPE a [<!ENTITY e "<b/>">]><a x="&e;"/>', '&e;', /contains '<'/),
 
   // References
-  bad('an undefined entity', '<a>x&nbsp;y</a>', '&nbsp;', /^Undefined entity &nbsp;: XML knows only &amp; &lt; &gt; &quot; &apos; and entities declared in the DOCTYPE$/),
+  bad(
+    'an undefined entity',
+    '<a>x&nbsp;y</a>',
+    '&nbsp;',
+    /^Undefined entity &nbsp;: XML knows only &amp; &lt; &gt; &quot; &apos; and entities declared in the DOCTYPE$/,
+  ),
   bad('a parameter entity used as a general one', '<!DOCTYPE a [<!ENTITY % e "x">]><a>&e;</a>', '&e;', /Undefined entity/),
-  bad('an undeclared entity with standalone="yes" despite an external DTD', '<?xml version="1.0" standalone="yes"?><!DOCTYPE a SYSTEM "a.dtd"><a>&nbsp;</a>', '&nbsp;', /Undefined entity/),
+  bad(
+    'an undeclared entity with standalone="yes" despite an external DTD',
+    '<?xml version="1.0" standalone="yes"?><!DOCTYPE a SYSTEM "a.dtd"><a>&nbsp;</a>',
+    '&nbsp;',
+    /Undefined entity/,
+  ),
   bad('an unparsed entity', '<!DOCTYPE a [<!ENTITY i SYSTEM "i.gif" NDATA gif>]><a>&i;</a>', '&i;', /unparsed \(NDATA\)/),
   bad('a bare &', '<a>A & B</a>', '&', /^A bare '&' is not allowed: write &amp; for a literal '&'$/),
   bad("'&' before a name (Q&A)", '<a>Q&A</a>', '&A', /The reference &A must end with ';'/),
@@ -164,14 +218,34 @@ const CASES: Case[] = [
   bad("a comment ending in '--->'", '<a><!-- a ---></a>', '--', /'--' is not allowed/),
 
   // Truncation
-  cut('ends after </Services>, </Topology> missing', UNTIL_SERVICES + '\r\n', '</Services>', /^The file ends before <\/Topology>: it looks truncated\.$/),
-  cut('ends inside </Services>', UNTIL_SERVICES.slice(0, -5), '</Serv', /^The file ends before <\/Services>, <\/Topology> in the middle of a tag: it looks truncated\.$/),
-  cut('ends inside an attribute value', TOPOLOGY.slice(0, TOPOLOGY.indexOf('SiteId="1"') + 9), '<ServiceId SiteId="1', /before <\/Service>, <\/Services>, <\/Topology> in the middle of a tag/),
+  cut(
+    'ends after </Services>, </Topology> missing',
+    UNTIL_SERVICES + '\r\n',
+    '</Services>',
+    /^The file ends before <\/Topology>: it looks truncated\.$/,
+  ),
+  cut(
+    'ends inside </Services>',
+    UNTIL_SERVICES.slice(0, -5),
+    '</Serv',
+    /^The file ends before <\/Services>, <\/Topology> in the middle of a tag: it looks truncated\.$/,
+  ),
+  cut(
+    'ends inside an attribute value',
+    TOPOLOGY.slice(0, TOPOLOGY.indexOf('SiteId="1"') + 9),
+    '<ServiceId SiteId="1',
+    /before <\/Service>, <\/Services>, <\/Topology> in the middle of a tag/,
+  ),
   cut('ends inside a start tag, trailing whitespace excluded', '<a><b x="1"\r\n  ', '<b x="1"', /before <\/a> in the middle of a tag/),
   cut('ends in text', '<a><b></b>some text', '</b>', /before <\/a>: it looks truncated/),
   cut('ends inside a reference in text', '<a>x &am', '<a>', /before <\/a>:/),
   cut('ends just after the root start tag', '<Topology>\r\n  ', '<Topology>', /before <\/Topology>: it looks truncated/),
-  cut('ends inside the root start tag', '<Topology xmlns="urn:x', '<Topology xmlns="urn:x', /^The file ends in the middle of a tag: it looks truncated\.$/),
+  cut(
+    'ends inside the root start tag',
+    '<Topology xmlns="urn:x',
+    '<Topology xmlns="urn:x',
+    /^The file ends in the middle of a tag: it looks truncated\.$/,
+  ),
   cut('ends inside a comment', '<a><!-- x -', '<!-- x -', /before <\/a> in the middle of a comment/),
   cut('ends inside CDATA', '<a><![CDATA[x ]]', '<![CDATA[x ]]', /in the middle of a CDATA section/),
   cut('ends inside a PI', '<a><?pi x ?', '<?pi x ?', /in the middle of a processing instruction/),
@@ -188,7 +262,10 @@ const CASES: Case[] = [
 function assertSane(text: string): ReturnType<typeof scanXml> {
   const r = scanXml(text);
   if (r.error) {
-    assert.ok(r.error.start >= 0 && r.error.start <= r.error.end && r.error.end <= text.length, `span ${r.error.start}-${r.error.end} in ${text.length} chars`);
+    assert.ok(
+      r.error.start >= 0 && r.error.start <= r.error.end && r.error.end <= text.length,
+      `span ${r.error.start}-${r.error.end} in ${text.length} chars`,
+    );
   }
   return r;
 }
@@ -242,9 +319,71 @@ function prng(seed: number): () => number {
 // fifth edition allows them; the table above covers them.
 const ELEMENTS = ['a', 'Topology', 'Service', 'constructor', '__proto__', 'prototype', 'p:q', '_n-1.2', 'Größe', 'ñ'];
 const ATTRIBUTES = ['x', 'Fqdn', 'constructor', '__proto__', 'toString', 'xmlns', 'xmlns:p', 'p:q', 'Größe', 'v-1.2'];
-const TEXT = ['abc', ' ', '\r\n', '\n', '\t', '&amp;', '&lt;', '&gt;', '&quot;', '&apos;', '&#233;', '&#x1F600;', '>', ']', 'é', '😀', "'", '"', '=', '/', '?', '!', '-', '%', ';', '#', '\u0085'];
+const TEXT = [
+  'abc',
+  ' ',
+  '\r\n',
+  '\n',
+  '\t',
+  '&amp;',
+  '&lt;',
+  '&gt;',
+  '&quot;',
+  '&apos;',
+  '&#233;',
+  '&#x1F600;',
+  '>',
+  ']',
+  'é',
+  '😀',
+  "'",
+  '"',
+  '=',
+  '/',
+  '?',
+  '!',
+  '-',
+  '%',
+  ';',
+  '#',
+  '\u0085',
+];
 const SPACES = [' ', '  ', '\t', '\r\n', '\n', '\r\n\t'];
-const INSERTS = ['<', '>', '&', '"', "'", '/', '=', ']', '-', '?', '!', ';', '#', ' ', 'x', '\u0000', '\u0001', '\u001f', '\ufffe', '\ud800', '\udc00', '</a>', '<b>', '&#1;', '&x;', '<!--', '-->', ']]>', '<?', '?>', '<![CDATA[', '<!DOCTYPE a>', '<?xml version="1.0"?>'];
+const INSERTS = [
+  '<',
+  '>',
+  '&',
+  '"',
+  "'",
+  '/',
+  '=',
+  ']',
+  '-',
+  '?',
+  '!',
+  ';',
+  '#',
+  ' ',
+  'x',
+  '\u0000',
+  '\u0001',
+  '\u001f',
+  '\ufffe',
+  '\ud800',
+  '\udc00',
+  '</a>',
+  '<b>',
+  '&#1;',
+  '&x;',
+  '<!--',
+  '-->',
+  ']]>',
+  '<?',
+  '?>',
+  '<![CDATA[',
+  '<!DOCTYPE a>',
+  '<?xml version="1.0"?>',
+];
 
 class Gen {
   private readonly r: () => number;

@@ -1,6 +1,12 @@
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
-import { CLIENT_COMMANDS, InitializationOptions, KnownServersTableRequest, KST_VIEW_SCHEME, StatusNotification } from '../../server/src/lsp/protocol';
+import {
+  CLIENT_COMMANDS,
+  InitializationOptions,
+  KnownServersTableRequest,
+  KST_VIEW_SCHEME,
+  StatusNotification,
+} from '../../server/src/lsp/protocol';
 
 /** The language of the Known Servers Table view (grammar: syntaxes/kst.tmLanguage.json). */
 const KST_LANGUAGE = 'lync-kst-table';
@@ -37,7 +43,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   const views = new KstViews(() => client);
   const status = vscode.languages.createLanguageStatusItem('lyncKst.status', [
-    { language: 'xml' }, { language: 'tbxml' }, { language: 'powershell' }, { language: 'json' }, { language: KST_LANGUAGE },
+    { language: 'xml' },
+    { language: 'tbxml' },
+    { language: 'powershell' },
+    { language: 'json' },
+    { language: KST_LANGUAGE },
   ]);
   status.name = 'Lync Known Servers Table';
   status.text = 'KST: indexing…';

@@ -137,7 +137,11 @@ class Workbench {
     // Last resort for process.exit(), uncaught errors and the signals below: only synchronous work
     // is possible here. Playwright kills its Chromium in its own exit handler.
     process.on('exit', () => this.cleanupSync());
-    for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
+    for (const [signal, code] of [
+      ['SIGINT', 130],
+      ['SIGTERM', 143],
+      ['SIGHUP', 129],
+    ]) {
       process.once(signal, () => {
         log(`${signal}: stopping`);
         process.exit(code);
@@ -212,16 +216,21 @@ class Workbench {
       process.execPath,
       [
         entry,
-        '--auth', 'none',
-        '--bind-addr', `127.0.0.1:${this.port}`,
+        '--auth',
+        'none',
+        '--bind-addr',
+        `127.0.0.1:${this.port}`,
         '--disable-telemetry',
         '--disable-update-check',
         '--disable-workspace-trust',
         '--disable-getting-started-override',
         // Throwaway config, so code-server does not create ~/.config/code-server/config.yaml.
-        '--config', path.join(this.tmpDir, 'config.yaml'),
-        '--user-data-dir', userData,
-        '--extensions-dir', path.join(this.tmpDir, 'extensions'),
+        '--config',
+        path.join(this.tmpDir, 'config.yaml'),
+        '--user-data-dir',
+        userData,
+        '--extensions-dir',
+        path.join(this.tmpDir, 'extensions'),
         ...(folder ? [folder] : []),
       ],
       { detached: true, stdio: ['ignore', out, out], env },
@@ -236,8 +245,7 @@ class Workbench {
       if (exited || Date.now() > deadline) {
         this.keepTmpDir();
         throw new Error(
-          `code-server ${exited ? 'exited' : `did not answer /healthz within ${HEALTHZ_TIMEOUT_MS / 1000} s`}` +
-            ` (see ${this.logFile})`,
+          `code-server ${exited ? 'exited' : `did not answer /healthz within ${HEALTHZ_TIMEOUT_MS / 1000} s`} (see ${this.logFile})`,
         );
       }
       await new Promise((resolve) => setTimeout(resolve, 100));

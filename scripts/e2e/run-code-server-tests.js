@@ -90,7 +90,10 @@ async function main() {
         await page.exposeFunction('codeAutomationExit', (code) => finish({ code }));
         page.on('crash', () => finish({ error: new Error('the workbench page crashed') }));
         // Only a progress line: when a run times out, its absence points at the page, not the suite.
-        page.waitForSelector('.monaco-workbench', { timeout: 0 }).then(() => log('workbench rendered'), () => {});
+        page.waitForSelector('.monaco-workbench', { timeout: 0 }).then(
+          () => log('workbench rendered'),
+          () => {},
+        );
       },
     })
     .then(

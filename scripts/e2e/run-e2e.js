@@ -94,7 +94,10 @@ async function main() {
       env: { ...process.env, LYNC_KST_E2E_BACKEND: 'electron' },
     });
     if (xvfb.error) {
-      throw new Error('VS Code desktop needs an X display and DISPLAY is unset; install xvfb (Debian: apt-get install xvfb) or set LYNC_KST_E2E_BACKEND=code-server');
+      throw new Error(
+        'VS Code desktop needs an X display and DISPLAY is unset; install xvfb (Debian: apt-get install xvfb) or set ' +
+          'LYNC_KST_E2E_BACKEND=code-server',
+      );
     }
     return xvfb.status ?? 1;
   }
@@ -123,7 +126,9 @@ async function main() {
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const results = readResults();
   if (!results) {
-    console.error(`e2e: FAILED, the suite wrote no results to ${RESULTS_FILE}${runError ? ` (${runError.message})` : ''} (${seconds} s, ${backend})`);
+    console.error(
+      `e2e: FAILED, the suite wrote no results to ${RESULTS_FILE}${runError ? ` (${runError.message})` : ''} (${seconds} s, ${backend})`,
+    );
     return 1;
   }
   for (const test of (results.tests ?? []).filter((t) => t.state === 'failed')) {

@@ -63,7 +63,10 @@ class Shots {
 async function withWorkbench({ workspace = FIXTURE_WORKSPACE, extension = REPO_ROOT, file, viewport }, shoot) {
   const workbench = new Workbench();
   try {
-    const copy = copyWorkspace([].concat(workspace).map((w) => path.resolve(w)), workbench.tmpDir);
+    const copy = copyWorkspace(
+      [].concat(workspace).map((w) => path.resolve(w)),
+      workbench.tmpDir,
+    );
     await workbench.open({
       folder: copy,
       viewport,
@@ -113,10 +116,13 @@ async function readmeShots(out) {
     await shots.press('Enter', 'Control+K', 'Control+I');
     const hover = await shots.waitFor('.monaco-hover', { hasText: 'Event 14563' });
     // Hovers fade in: shoot once fully drawn.
-    await hover.evaluate((el) => new Promise((resolve) => {
-      const check = () => (getComputedStyle(el).opacity === '1' ? resolve() : requestAnimationFrame(check));
-      check();
-    }));
+    await hover.evaluate(
+      (el) =>
+        new Promise((resolve) => {
+          const check = () => (getComputedStyle(el).opacity === '1' ? resolve() : requestAnimationFrame(check));
+          check();
+        }),
+    );
     await shots.screenshot(path.join(out, 'hover.png'));
 
     await shots.press('Escape');

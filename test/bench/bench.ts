@@ -148,7 +148,12 @@ async function runCase(c: Case): Promise<CaseResult> {
   const options = sizeTopology(c.bytes, SEED);
   const generated = generateTopology(options);
   const written = writeGenerated(path.join(OUT, 'bench-data', c.label.replace(/\s+/g, '')), generated);
-  const i: Inputs = { topologyPath: written.topology, dialPlansPath: written.dialPlans, topology: generated.topology, dialPlans: generated.dialPlans };
+  const i: Inputs = {
+    topologyPath: written.topology,
+    dialPlansPath: written.dialPlans,
+    topology: generated.topology,
+    dialPlans: generated.dialPlans,
+  };
 
   let last: ReturnType<typeof analyze> | undefined;
   for (let w = 0; w < c.warmup; w++) {
@@ -173,7 +178,10 @@ async function runCase(c: Case): Promise<CaseResult> {
     plantedConflicts: generated.conflictFqdns.length,
     runs: c.runs,
     medianMs,
-    ratio: { fullOverParseAttributes: medianMs.full / medianMs.parseAttributes, fullOverParseDefault: medianMs.full / medianMs.parseDefault },
+    ratio: {
+      fullOverParseAttributes: medianMs.full / medianMs.parseAttributes,
+      fullOverParseDefault: medianMs.full / medianMs.parseDefault,
+    },
     findings: findings.length,
     kst001: findings.filter((f) => f.code === 'KST001').length,
     missedConflicts: missedConflicts(last!, written.topology, generated.conflictFqdns),
@@ -194,7 +202,8 @@ const verdict = (ok: boolean): string => (ok ? 'PASS' : 'MISS');
 
 function table(rows: string[][]): string {
   const widths = rows[0].map((_, col) => Math.max(...rows.map((r) => r[col].length)));
-  const line = (r: string[]): string => r.map((cell, col) => (col === 0 ? cell.padEnd(widths[col]) : cell.padStart(widths[col]))).join('  ');
+  const line = (r: string[]): string =>
+    r.map((cell, col) => (col === 0 ? cell.padEnd(widths[col]) : cell.padStart(widths[col]))).join('  ');
   return [line(rows[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
 }
 
@@ -217,7 +226,18 @@ async function main(): Promise<void> {
   console.log('');
   console.log(
     table([
-      ['input', 'bytes', 'pools/trusted', 'parse attrs ms', 'parse default ms', 'full ms', 'full/attrs', 'full/default', 'findings', 'KST001 (planted)'],
+      [
+        'input',
+        'bytes',
+        'pools/trusted',
+        'parse attrs ms',
+        'parse default ms',
+        'full ms',
+        'full/attrs',
+        'full/default',
+        'findings',
+        'KST001 (planted)',
+      ],
       ...results.map((r) => [
         r.label,
         String(r.bytes),
@@ -237,7 +257,19 @@ async function main(): Promise<void> {
   console.log('');
   console.log(
     table([
-      ['LSP edit', 'bytes', 'edits', 'server p50', 'server p95', 'reported p50', 'reported p95', 'engine p50', 'engine p95', 'p50 ratio', 'p95 ratio'],
+      [
+        'LSP edit',
+        'bytes',
+        'edits',
+        'server p50',
+        'server p95',
+        'reported p50',
+        'reported p95',
+        'engine p50',
+        'engine p95',
+        'p50 ratio',
+        'p95 ratio',
+      ],
       ...latencies.map((l) => [
         l.label,
         String(l.bytes),
@@ -253,16 +285,30 @@ async function main(): Promise<void> {
       ]),
     ]),
   );
-  console.log('(ms; server = didChange sent to publishDiagnostics for that version received, debounce 0; reported = the server\'s status durationMs;');
+  console.log(
+    "(ms; server = didChange sent to publishDiagnostics for that version received, debounce 0; reported = the server's status durationMs;",
+  );
   console.log(' engine = readInput of the edited topology + analyzeInputs, in-process)');
   console.log('');
   console.log(
     table([
       ['LSP indexing', 'bytes', 'inputs', 'runs', 'server ms', 'reported ms', 'engine ms', 'server/engine'],
-      [`${indexing.files} files`, String(indexing.bytes), String(indexing.inputs), String(indexing.runs), ms(indexing.server), ms(indexing.serverReported), ms(indexing.engine), `${indexing.ratio.toFixed(2)}x`],
+      [
+        `${indexing.files} files`,
+        String(indexing.bytes),
+        String(indexing.inputs),
+        String(indexing.runs),
+        ms(indexing.server),
+        ms(indexing.serverReported),
+        ms(indexing.engine),
+        `${indexing.ratio.toFixed(2)}x`,
+      ],
     ]),
   );
-  console.log('(median ms; server = spawn + initialize to the first lyncKst/status; reported = its durationMs (validation only); engine = loadPaths + analyze)');
+  console.log(
+    '(median ms; server = spawn + initialize to the first lyncKst/status; reported = its durationMs (validation only); engine = ' +
+      'loadPaths + analyze)',
+  );
 
   console.log('');
   const targets: { name: string; value: string; pass: boolean }[] = [];
@@ -290,18 +336,28 @@ async function main(): Promise<void> {
     }
     const targetMs = CASES[i].lspP95TargetMs;
     if (targetMs !== undefined) {
-      targets.push({ name: `${l.label}: LSP edit latency p95 < ${targetMs} ms`, value: `${ms(l.server.p95)} ms`, pass: l.server.p95 < targetMs });
+      targets.push({
+        name: `${l.label}: LSP edit latency p95 < ${targetMs} ms`,
+        value: `${ms(l.server.p95)} ms`,
+        pass: l.server.p95 < targetMs,
+      });
     }
   });
   for (const t of targets) console.log(`${verdict(t.pass)}  ${t.name}: ${t.value}`);
-  console.log(`INFO  ${indexing.files}-file workspace, first validation: server ${ms(indexing.server)} ms (reported ${ms(indexing.serverReported)} ms), ` +
-    `engine ${ms(indexing.engine)} ms, ${indexing.ratio.toFixed(2)}x`);
+  console.log(
+    `INFO  ${indexing.files}-file workspace, first validation: server ${ms(indexing.server)} ms (reported ${ms(indexing.serverReported)} ` +
+      `ms), ` +
+      `engine ${ms(indexing.engine)} ms, ${indexing.ratio.toFixed(2)}x`,
+  );
 
   const failures = results.filter((r) => r.missedConflicts.length > 0 || r.kst001 < r.plantedConflicts);
   for (const r of failures) {
     console.error('');
-    console.error(`FAIL !!! ${r.label}: planted KST conflicts not all reported (KST001 ${r.kst001} < ${r.plantedConflicts} planted` +
-      `${r.missedConflicts.length ? `; missing: ${r.missedConflicts.join(', ')}` : ''}). The timings above did not measure a working validation.`);
+    console.error(
+      `FAIL !!! ${r.label}: planted KST conflicts not all reported (KST001 ${r.kst001} < ${r.plantedConflicts} planted` +
+        `${r.missedConflicts.length ? `; missing: ${r.missedConflicts.join(', ')}` : ''}). The timings above did not measure a working ` +
+        `validation.`,
+    );
   }
 
   const file = path.join(OUT, 'bench-results.json');

@@ -180,8 +180,17 @@ export function generateTopology(options: GenerateOptions): Generated {
     if (s.extra) services.push(...s.extra);
     services.push(`${I2}</Service>`);
   };
-  const port = (owner: string, usage: string, number: number, protocol: string, urlPath: string, authorizes: boolean, gruu?: string): string =>
-    `<Port Owner="${owner}" Usage="${usage}" InterfaceSide="Primary" InterfaceNumber="1" Port="${number}" Protocol="${protocol}" UrlPath="${urlPath}" AuthorizesRequests="${authorizes}"${gruu ? ` GruuType="${gruu}"` : ''} />`;
+  const port = (
+    owner: string,
+    usage: string,
+    number: number,
+    protocol: string,
+    urlPath: string,
+    authorizes: boolean,
+    gruu?: string,
+  ): string =>
+    `<Port Owner="${owner}" Usage="${usage}" InterfaceSide="Primary" InterfaceNumber="1" Port="${number}" Protocol="${protocol}" ` +
+    `UrlPath="${urlPath}" AuthorizesRequests="${authorizes}"${gruu ? ` GruuType="${gruu}"` : ''} />`;
 
   // Per site: one SQL back-end cluster (one named instance per FE pool) and one file share.
   const sqlCluster = new Map<Site, number>();
@@ -191,7 +200,13 @@ export function generateTopology(options: GenerateOptions): Generated {
     const fs01 = `${site.code}-fs01.${DOMAIN}`;
     const fsNumber = cluster(site, fs01, false, false, [fs01]);
     service({
-      site, role: 'FileStore', instance: 1, type: 'FileStoreService', dependsOn: [], on: fsNumber, ports: [],
+      site,
+      role: 'FileStore',
+      instance: 1,
+      type: 'FileStoreService',
+      dependsOn: [],
+      on: fsNumber,
+      ports: [],
       extra: [`${I3}<FileStoreService xmlns="${NS_ROLES}" ShareName="LyncShare-${site.code}" />`],
     });
   }
@@ -205,12 +220,25 @@ export function generateTopology(options: GenerateOptions): Generated {
     const number = cluster(site, poolFqdn, true, true, machines);
     const sqlName = `rtc${pad2(k)}`;
     const sqlNumber = sqlCluster.get(site)!;
-    sqlInstances.push(`${I2}<SqlInstance>`, `${I3}<SqlInstanceId Name="${sqlName}">`, `${I4}<ClusterId SiteId="${site.id}" Number="${sqlNumber}" />`, `${I3}</SqlInstanceId>`, `${I2}</SqlInstance>`);
+    sqlInstances.push(
+      `${I2}<SqlInstance>`,
+      `${I3}<SqlInstanceId Name="${sqlName}">`,
+      `${I4}<ClusterId SiteId="${site.id}" Number="${sqlNumber}" />`,
+      `${I3}</SqlInstanceId>`,
+      `${I2}</SqlInstance>`,
+    );
     site.registrars.push(k);
 
     service({ site, role: 'UserStore', instance: k, dependsOn: [], on: { sql: sqlName, cluster: sqlNumber }, ports: [] });
     service({
-      site, role: 'UserServices', instance: k, dependsOn: [[site.id, 'UserStore', k], [site.id, 'FileStore', 1]], on: number,
+      site,
+      role: 'UserServices',
+      instance: k,
+      dependsOn: [
+        [site.id, 'UserStore', k],
+        [site.id, 'FileStore', 1],
+      ],
+      on: number,
       ports: [
         port('urn:component:PresenceFocus', 'UserPinManagement', 443, 'Https', '/LiveServer/UserPinManagement/', false),
         port('urn:component:PresenceFocus', 'WebServer', 444, 'Mtls', '/LiveServer/Focus/', false),
@@ -219,8 +247,15 @@ export function generateTopology(options: GenerateOptions): Generated {
       ],
     });
     service({
-      site, role: 'Registrar', instance: k, type: 'RegistrarService',
-      dependsOn: [[site.id, 'UserServices', k], [site.id, 'WebServices', k]], on: number,
+      site,
+      role: 'Registrar',
+      instance: k,
+      type: 'RegistrarService',
+      dependsOn: [
+        [site.id, 'UserServices', k],
+        [site.id, 'WebServices', k],
+      ],
+      on: number,
       ports: [
         port('urn:component:Registrar', 'SipServer', 5061, 'Mtls', '/', true, 'HomeServer'),
         port('urn:component:Registrar', 'WebServer', 444, 'Mtls', '/LiveServer/Focus/', false),
@@ -229,7 +264,12 @@ export function generateTopology(options: GenerateOptions): Generated {
       extra: [`${I3}<RegistrarService xmlns="${NS_ROLES}" IsDirector="false" />`],
     });
     service({
-      site, role: 'WebServices', instance: k, type: 'WebService', dependsOn: [[site.id, 'FileStore', 1]], on: number,
+      site,
+      role: 'WebServices',
+      instance: k,
+      type: 'WebService',
+      dependsOn: [[site.id, 'FileStore', 1]],
+      on: number,
       ports: [
         port('urn:component:OCSWebSite', 'WebSite', 443, 'Https', '/', false),
         port('urn:component:OCSWebSite', 'WebSite', 80, 'Http', '/', false),
@@ -246,7 +286,12 @@ export function generateTopology(options: GenerateOptions): Generated {
       ],
     });
     service({
-      site, role: 'ConfServices', instance: k, type: 'ConfService', dependsOn: [[site.id, 'UserServices', k]], on: number,
+      site,
+      role: 'ConfServices',
+      instance: k,
+      type: 'ConfService',
+      dependsOn: [[site.id, 'UserServices', k]],
+      on: number,
       ports: [
         port('urn:component:IMConf', 'SipServer', 5062, 'Mtls', '/', true, 'chat'),
         port('urn:component:AVConf', 'SipServer', 5063, 'Mtls', '/', true, 'audio-video'),
@@ -255,8 +300,15 @@ export function generateTopology(options: GenerateOptions): Generated {
       ],
     });
     service({
-      site, role: 'ApplicationServer', instance: k, type: 'ApplicationServerService',
-      dependsOn: [[site.id, 'Registrar', k], [site.id, 'FileStore', 1]], on: number,
+      site,
+      role: 'ApplicationServer',
+      instance: k,
+      type: 'ApplicationServerService',
+      dependsOn: [
+        [site.id, 'Registrar', k],
+        [site.id, 'FileStore', 1],
+      ],
+      on: number,
       ports: [
         port('urn:application:Rgs', 'SipServer', 5071, 'Mtls', '/', true, 'Microsoft.Rtc.Applications.Acd'),
         port('urn:application:Caa', 'SipServer', 5072, 'Mtls', '/', true, 'Microsoft.Rtc.Applications.Caa'),
@@ -265,7 +317,12 @@ export function generateTopology(options: GenerateOptions): Generated {
       ],
     });
     service({
-      site, role: 'MediationServer', instance: k, type: 'MediationService', dependsOn: [[site.id, 'Registrar', k]], on: number,
+      site,
+      role: 'MediationServer',
+      instance: k,
+      type: 'MediationService',
+      dependsOn: [[site.id, 'Registrar', k]],
+      on: number,
       ports: [
         port('urn:component:MediationServer', 'SipServer', 5070, 'Mtls', '/', true, 'MediationServer'),
         port('urn:component:MediationServerGw', 'GatewayListening', 5067, 'Tls', '/', true),
@@ -301,9 +358,16 @@ export function generateTopology(options: GenerateOptions): Generated {
       }
     }
     service({
-      site, role: 'ExternalServer', instance: site.nextExternal++, type: 'ExternalServerService',
-      dependsOn: [[site.id, 'Registrar', pick(site.registrars)]], on: number, ports: apps,
-      extra: [`${I3}<ExternalServerService xmlns="${NS_ROLES}" TreatAsAuthenticated="true" ThrottleAsServer="true" OutboundOnly="false" />`],
+      site,
+      role: 'ExternalServer',
+      instance: site.nextExternal++,
+      type: 'ExternalServerService',
+      dependsOn: [[site.id, 'Registrar', pick(site.registrars)]],
+      on: number,
+      ports: apps,
+      extra: [
+        `${I3}<ExternalServerService xmlns="${NS_ROLES}" TreatAsAuthenticated="true" ThrottleAsServer="true" OutboundOnly="false" />`,
+      ],
     });
   }
 
@@ -445,6 +509,8 @@ if (require.main === module) {
   const options = sizeTopology(bytes);
   const generated = generateTopology(options);
   const written = writeGenerated(outdir, generated);
-  console.log(`${written.topology}: ${Buffer.byteLength(generated.topology)} bytes, ${options.pools} FE pools, ${options.trustedPools} trusted pools`);
+  console.log(
+    `${written.topology}: ${Buffer.byteLength(generated.topology)} bytes, ${options.pools} FE pools, ${options.trustedPools} trusted pools`,
+  );
   console.log(`${written.dialPlans}: ${generated.conflictFqdns.length} planted conflicts: ${generated.conflictFqdns.join(', ')}`);
 }

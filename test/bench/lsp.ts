@@ -120,7 +120,9 @@ export async function editLatency(label: string, bytes: number, seed: number, wa
   const disk = (await loadPaths([dir], { keyOf: fileUri })).files;
   const unchanged = new Map(disk.map((f) => [f.path, readInput(f)]));
   const engineEdit = (text: string) => {
-    const inputs = disk.map((f) => (f.path === uri ? readInput(f.withText(text)) : unchanged.get(f.path))).filter((i): i is Input => i !== undefined);
+    const inputs = disk
+      .map((f) => (f.path === uri ? readInput(f.withText(text)) : unchanged.get(f.path)))
+      .filter((i): i is Input => i !== undefined);
     return analyzeInputs(inputs, OPTIONS);
   };
 
@@ -136,7 +138,10 @@ export async function editLatency(label: string, bytes: number, seed: number, wa
       const statuses = s.statuses.length;
       const published = arrival(s, `diagnostics for ${TOPOLOGY} v${version}`, () => s.diagnostics.get(uri)?.version === version);
       const sent = performance.now();
-      await s.conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ range, text: states[state] }] });
+      await s.conn.sendNotification(DidChangeTextDocumentNotification.type, {
+        textDocument: { uri, version },
+        contentChanges: [{ range, text: states[state] }],
+      });
       const received = await published;
       await s.waitFor(`status for v${version}`, () => s.statuses.length > statuses);
 
@@ -145,7 +150,8 @@ export async function editLatency(label: string, bytes: number, seed: number, wa
       const engine = await timed(() => engineEdit(text));
       const engineCount = engine.value.findings.filter((f) => f.span.file.path === uri).length;
       const serverCount = s.diagnostics.get(uri)!.diagnostics.length;
-      if (engineCount !== serverCount) throw new Error(`${label} v${version}: server published ${serverCount} topology diagnostics, engine found ${engineCount}`);
+      if (engineCount !== serverCount)
+        throw new Error(`${label} v${version}: server published ${serverCount} topology diagnostics, engine found ${engineCount}`);
       topologyDiagnostics[state] = serverCount;
       if (e < warmup) continue;
       times.server.push(received - sent);
@@ -155,7 +161,8 @@ export async function editLatency(label: string, bytes: number, seed: number, wa
   } finally {
     await s.stop();
   }
-  if (topologyDiagnostics[0] === topologyDiagnostics[1]) throw new Error(`${label}: the toggled edit did not change the topology's diagnostics`);
+  if (topologyDiagnostics[0] === topologyDiagnostics[1])
+    throw new Error(`${label}: the toggled edit did not change the topology's diagnostics`);
   const server = percentiles(times.server);
   const engine = percentiles(times.engine);
   return {
@@ -195,25 +202,43 @@ function writeWorkspace(dir: string, seed: number): number {
     write(`exports/deployment${i + 1}/contoso.umdialplans.json`, g.dialPlans);
   });
   for (let i = 1; i <= WORKSPACE_SCRIPTS; i++) {
-    write(`scripts/new-app-${i}.ps1`, [
-      'param(',
-      `    [string] $PoolFqdn = 'app${i}.contoso.com',`,
-      `    [string] $Registrar = 'sea-pool0${1 + (i % 3)}.contoso.com'`,
-      ')',
-      'New-CsTrustedApplicationPool -Identity $PoolFqdn -Registrar $Registrar -Site 1 -RequiresReplication $false -ComputerFqdn $PoolFqdn',
-      `New-CsTrustedApplication -ApplicationId app${i} -TrustedApplicationPoolFqdn $PoolFqdn -Port ${6000 + i}`,
-      'Enable-CsTopology',
-      '',
-    ].join('\r\n'));
+    write(
+      `scripts/new-app-${i}.ps1`,
+      [
+        'param(',
+        `    [string] $PoolFqdn = 'app${i}.contoso.com',`,
+        `    [string] $Registrar = 'sea-pool0${1 + (i % 3)}.contoso.com'`,
+        ')',
+        'New-CsTrustedApplicationPool -Identity $PoolFqdn -Registrar $Registrar -Site 1 -RequiresReplication $false -ComputerFqdn ' +
+          '$PoolFqdn',
+        `New-CsTrustedApplication -ApplicationId app${i} -TrustedApplicationPoolFqdn $PoolFqdn -Port ${6000 + i}`,
+        'Enable-CsTopology',
+        '',
+      ].join('\r\n'),
+    );
   }
   const unrelated = INDEX_FILES - 2 * WORKSPACE_POOLS.length - WORKSPACE_SCRIPTS;
   for (let i = 1; i <= unrelated; i++) {
     const keys = Array.from({ length: 40 }, (_, k) => [`setting${k}`, `value-${i}-${k}`] as const);
     if (i % 2 === 0) {
-      write(`config/app${i}.json`, JSON.stringify({ name: `app${i}`, version: `1.${i}.0`, settings: Object.fromEntries(keys) }, null, 2) + '\n');
+      write(
+        `config/app${i}.json`,
+        JSON.stringify({ name: `app${i}`, version: `1.${i}.0`, settings: Object.fromEntries(keys) }, null, 2) + '\n',
+      );
     } else {
       const adds = keys.map(([k, v]) => `    <add key="${k}" value="${v}" />`);
-      write(`config/app${i}.config.xml`, ['<?xml version="1.0" encoding="utf-8"?>', '<configuration>', '  <appSettings>', ...adds, '  </appSettings>', '</configuration>', ''].join('\r\n'));
+      write(
+        `config/app${i}.config.xml`,
+        [
+          '<?xml version="1.0" encoding="utf-8"?>',
+          '<configuration>',
+          '  <appSettings>',
+          ...adds,
+          '  </appSettings>',
+          '</configuration>',
+          '',
+        ].join('\r\n'),
+      );
     }
   }
   return bytes;
@@ -257,7 +282,8 @@ export async function workspaceIndexing(seed: number): Promise<IndexingResult> {
   }
   if (files !== INDEX_FILES) throw new Error(`indexing workspace: loaded ${files} files, wrote ${INDEX_FILES}`);
   const { inputs, findings } = analysis!;
-  if (serverInputs !== inputs.length) throw new Error(`indexing workspace: the server read ${serverInputs} inputs, the engine ${inputs.length}`);
+  if (serverInputs !== inputs.length)
+    throw new Error(`indexing workspace: the server read ${serverInputs} inputs, the engine ${inputs.length}`);
   const server = percentile(times.server, 50);
   const engine = percentile(times.engine, 50);
   return {

@@ -25,7 +25,15 @@ export interface Violation {
  * The invariants that are an exception in engine code, escaped or caught by the engine itself
  * (INT001 says "a part of lync-kst failed"): counted as crashes, not as wrong results.
  */
-export const CRASHES: ReadonlySet<string> = new Set(['decode-throws', 'analyze-throws', 'internal-error', 'report-throws', 'plan-fixes-throws', 'reanalyze-throws', 'invariant-check-throws']);
+export const CRASHES: ReadonlySet<string> = new Set([
+  'decode-throws',
+  'analyze-throws',
+  'internal-error',
+  'report-throws',
+  'plan-fixes-throws',
+  'reanalyze-throws',
+  'invariant-check-throws',
+]);
 
 /** The text report may be this many times the input, plus a constant: anything more is not linear. */
 const REPORT_FACTOR = 200;
@@ -72,9 +80,11 @@ export function checkInvariants(files: SourceFile[], analysed: Analysed): Violat
     checkSpan(f.span, `the span of ${at}`);
     f.related.forEach((r, i) => checkSpan(r.span, `related span ${i} of ${at}`));
     if (!CATALOGUE.has(f.code)) v.add('unknown-code', `${at}: the code is not in rules/catalogue.ts`);
-    if (!['error', 'warning', 'information', 'hint'].includes(f.severity)) v.add('unknown-severity', `${at}: severity ${JSON.stringify(f.severity)}`);
+    if (!['error', 'warning', 'information', 'hint'].includes(f.severity))
+      v.add('unknown-severity', `${at}: severity ${JSON.stringify(f.severity)}`);
     if (typeof f.message !== 'string' || f.message.trim() === '') v.add('empty-message', `${at} has an empty message`);
-    if (f.related.some((r) => typeof r.message !== 'string' || r.message.trim() === '')) v.add('empty-message', `${at} has a related location with an empty message`);
+    if (f.related.some((r) => typeof r.message !== 'string' || r.message.trim() === ''))
+      v.add('empty-message', `${at} has a related location with an empty message`);
     if (f.code === 'XML001') xml001.set(f.span.file, (xml001.get(f.span.file) ?? 0) + 1);
   }
   // One class per failing part of the engine, not one for all of them.
@@ -84,7 +94,8 @@ export function checkInvariants(files: SourceFile[], analysed: Analysed): Violat
   const size = files.reduce((s, f) => s + f.text.length, 0);
   try {
     const report = textReport(analysis.findings, analysis.inputs.length);
-    if (report.length > REPORT_FACTOR * size + REPORT_SLACK) v.add('report-too-large', `the text report has ${report.length} chars for ${size} chars of input (limit ${REPORT_FACTOR}× + 1 MB)`);
+    if (report.length > REPORT_FACTOR * size + REPORT_SLACK)
+      v.add('report-too-large', `the text report has ${report.length} chars for ${size} chars of input (limit ${REPORT_FACTOR}× + 1 MB)`);
   } catch (e) {
     v.list.push(thrown('report-throws', 'textReport', e));
   }
@@ -120,7 +131,8 @@ export function fixViolations(files: SourceFile[], analysis: Analysis): Violatio
     }
     const again = plan.applied.filter((id) => previous.includes(id));
     if (again.length) v.add('fix-not-effective', `round ${round} applies ${list(again)} again: round ${round - 1} did not fix it`);
-    for (const f of internalErrors(plan.after)) v.add('reanalyze-throws', `the analysis after fix round ${round}: ${f.span.file.path}: ${f.message}`, f.message);
+    for (const f of internalErrors(plan.after))
+      v.add('reanalyze-throws', `the analysis after fix round ${round}: ${f.span.file.path}: ${f.message}`, f.message);
     const kinds = new Map(a.inputs.map((i) => [i.file, i.kind]));
     const next: SourceFile[] = [];
     for (const [i, f] of current.entries()) {
@@ -132,23 +144,35 @@ export function fixViolations(files: SourceFile[], analysis: Analysis): Violatio
       // Written and read back as the CLI does, so a fix that its file's encoding cannot hold shows.
       const bytes = encode(fixed.text, fixed.encoding);
       if (!bytes) {
-        v.add('fixed-file-not-writable', `${f.path}: after round ${round} its text cannot be written in ${describeEncoding(fixed.encoding)}`);
+        v.add(
+          'fixed-file-not-writable',
+          `${f.path}: after round ${round} its text cannot be written in ${describeEncoding(fixed.encoding)}`,
+        );
         next.push(fixed);
         continue;
       }
       const back = SourceFile.fromBytes(f.path, bytes);
-      if (back.text !== fixed.text) v.add('fixed-file-does-not-round-trip', `${f.path} (${describeEncoding(fixed.encoding)}) reads back differently after round ${round}`);
+      if (back.text !== fixed.text)
+        v.add(
+          'fixed-file-does-not-round-trip',
+          `${f.path} (${describeEncoding(fixed.encoding)}) reads back differently after round ${round}`,
+        );
       let input: Input | undefined;
       try {
         input = readInput(back);
       } catch (e) {
         return [...v.done(), thrown('reanalyze-throws', `readInput of ${f.path} after round ${round}`, e)];
       }
-      if (input?.kind !== kinds.get(f)) v.add('fix-changes-file-kind', `${f.path} was ${kinds.get(f) ?? 'no input'}; after round ${round} it is ${input?.kind ?? 'no input'}`);
+      if (input?.kind !== kinds.get(f))
+        v.add(
+          'fix-changes-file-kind',
+          `${f.path} was ${kinds.get(f) ?? 'no input'}; after round ${round} it is ${input?.kind ?? 'no input'}`,
+        );
       const error = input && parseErrorOf(input);
       if (error) v.add('fix-breaks-file', `${f.path} after round ${round} (${list(plan.applied)}): ${error}`);
       if (round === 1) changedByRound1.add(i);
-      else if (changedByRound1.has(i) && back.text === files[i].text) v.add('fix-undone', `round ${round} (${list(plan.applied)}) puts ${f.path} back as it was before round 1`);
+      else if (changedByRound1.has(i) && back.text === files[i].text)
+        v.add('fix-undone', `round ${round} (${list(plan.applied)}) puts ${f.path} back as it was before round 1`);
       // Go on with the files `plan.after` analysed; the copy read back served the checks.
       next.push(fixed);
     }

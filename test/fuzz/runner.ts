@@ -108,7 +108,9 @@ class CaseWorker {
     // Source maps on from the start, so stacks name the .ts sources (enabled later, they miss modules already loaded).
     const w = new Worker(path.join(__dirname, 'worker.js'), { resourceLimits: RESOURCE_LIMITS, execArgv: ['--enable-source-maps'] });
     await new Promise<void>((resolve, reject) => {
-      w.once('message', (m: WorkerMessage) => (m === 'ready' ? resolve() : reject(new Error('the fuzz worker answered before it was ready'))));
+      w.once('message', (m: WorkerMessage) =>
+        m === 'ready' ? resolve() : reject(new Error('the fuzz worker answered before it was ready')),
+      );
       w.once('error', reject);
     });
     w.removeAllListeners('error');
@@ -142,7 +144,10 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
           if (!k) {
             k = { kind: f.kind, title: f.title, where: f.where, count: 0, mutators: {}, reproducers: [] };
             classes.set(f.key, k);
-            o.log(`new failure class: ${f.kind}: ${f.title}${f.where ? ` at ${f.where}` : ''} (case ${index}: ${c.mutations.join('; ') || 'no mutation'})${dir ? ` -> ${display(dir)}` : ''}`);
+            o.log(
+              `new failure class: ${f.kind}: ${f.title}${f.where ? ` at ${f.where}` : ''} ` +
+                `(case ${index}: ${c.mutations.join('; ') || 'no mutation'})${dir ? ` -> ${display(dir)}` : ''}`,
+            );
           }
           k.count++;
           for (const m of c.mutators) k.mutators[m] = (k.mutators[m] ?? 0) + 1;
@@ -180,7 +185,9 @@ function failuresOf(outcome: Outcome, c: Case): Failure[] {
   switch (outcome.kind) {
     case 'done': {
       // A case counts once per class, however many of its violations fall into it.
-      const all = outcome.result.violations.map((v) => make(CRASHES.has(v.invariant) ? 'crash' : 'wrong', `${v.invariant}: ${v.detail}`, v.stack));
+      const all = outcome.result.violations.map((v) =>
+        make(CRASHES.has(v.invariant) ? 'crash' : 'wrong', `${v.invariant}: ${v.detail}`, v.stack),
+      );
       return all.filter((f, i) => all.findIndex((g) => g.key === f.key) === i);
     }
     // Neither has a message or a stack to tell causes apart; what made the input big does.
@@ -202,13 +209,25 @@ function caseKind(failures: Failure[]): Kind {
 function normalise(title: string, c: Case): string {
   let t = title;
   for (const f of c.files) t = t.split(f.path).join('<file>');
-  return t.replace(/"[^"]*"|'[^']*'/g, '…').replace(/\d+/g, 'N').replace(/ \(and N more like it\)/, '');
+  return t
+    .replace(/"[^"]*"|'[^']*'/g, '…')
+    .replace(/\d+/g, 'N')
+    .replace(/ \(and N more like it\)/, '');
 }
 
 /** The stack's frames as "function (path)", paths relative to the repository, without line numbers. */
 function frames(stack: string | undefined): string[] {
-  return (stack ?? '').split('\n').filter((l) => /^\s+at /.test(l)).map((l) =>
-    l.trim().replace(/^at /, '').replace(/:\d+:\d+(\)?)$/, '$1').split(ROOT + path.sep).join(''));
+  return (stack ?? '')
+    .split('\n')
+    .filter((l) => /^\s+at /.test(l))
+    .map((l) =>
+      l
+        .trim()
+        .replace(/^at /, '')
+        .replace(/:\d+:\d+(\)?)$/, '$1')
+        .split(ROOT + path.sep)
+        .join(''),
+    );
 }
 
 /** The first frame in engine code, else the top frame. */
@@ -261,7 +280,8 @@ export async function replay(dir: string, log: (line: string) => void): Promise<
   if (outcome.kind === 'done') {
     const { inputs, findings, ms } = outcome.result;
     if (inputs !== undefined) log(`${inputs} files read, ${findings} findings in ${Math.round(ms)} ms`);
-    for (const v of outcome.result.violations) log(`${CRASHES.has(v.invariant) ? 'crash' : 'wrong'}: ${v.invariant}: ${v.detail}${v.stack ? `\n${v.stack}` : ''}`);
+    for (const v of outcome.result.violations)
+      log(`${CRASHES.has(v.invariant) ? 'crash' : 'wrong'}: ${v.invariant}: ${v.detail}${v.stack ? `\n${v.stack}` : ''}`);
   }
   const failures = failuresOf(outcome, c);
   if (outcome.kind !== 'done') for (const f of failures) log(`${f.kind}: ${f.title}`);
@@ -271,7 +291,10 @@ export async function replay(dir: string, log: (line: string) => void): Promise<
 
 export function counts(r: FuzzReport): string {
   const s = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
-  return `${s(r.cases, 'case', 'cases')}, ${s(r.crashes, 'crash', 'crashes')}, ${s(r.hangs, 'hang', 'hangs')}, ${r.oom} out of memory, ${s(r.wrong, 'wrong result', 'wrong results')}`;
+  return (
+    `${s(r.cases, 'case', 'cases')}, ${s(r.crashes, 'crash', 'crashes')}, ${s(r.hangs, 'hang', 'hangs')}, ${r.oom} out of ` +
+    `memory, ${s(r.wrong, 'wrong result', 'wrong results')}`
+  );
 }
 
 export function failed(r: FuzzReport): number {
@@ -281,12 +304,20 @@ export function failed(r: FuzzReport): number {
 /** The summary: counts, then each failure class with its mutators and reproducers. */
 export function formatReport(r: FuzzReport): string {
   const lines = [
-    `seed ${r.seed}: ${counts(r)} in ${clock(r.ms)}; ${r.withFindings} cases (${Math.round((100 * r.withFindings) / Math.max(1, r.cases))}%) had findings`,
+    `seed ${r.seed}: ${counts(r)} in ${clock(r.ms)}; ${r.withFindings} cases ` +
+      `(${Math.round((100 * r.withFindings) / Math.max(1, r.cases))}%) had findings`,
   ];
   r.classes.forEach((k, i) => {
     lines.push(`${i + 1}. ${k.kind} ×${k.count}: ${k.title}`);
     if (k.where) lines.push(`   at ${k.where}`);
-    lines.push(`   mutators: ${Object.entries(k.mutators).sort((a, b) => b[1] - a[1]).map(([m, n]) => `${m} ×${n}`).join(', ') || 'none (an unmutated corpus workspace)'}`);
+    lines.push(
+      `   mutators: ${
+        Object.entries(k.mutators)
+          .sort((a, b) => b[1] - a[1])
+          .map(([m, n]) => `${m} ×${n}`)
+          .join(', ') || 'none (an unmutated corpus workspace)'
+      }`,
+    );
     for (const rep of k.reproducers) lines.push(`   ${display(rep.dir)}: ${rep.mutations.join('; ') || 'no mutation'}`);
     if (k.count > k.reproducers.length) lines.push(`   (${k.count - k.reproducers.length} more cases of this class not saved)`);
   });
@@ -319,7 +350,14 @@ async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     strict: true,
-    options: { minutes: { type: 'string' }, seed: { type: 'string' }, cases: { type: 'string' }, out: { type: 'string' }, replay: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      minutes: { type: 'string' },
+      seed: { type: 'string' },
+      cases: { type: 'string' },
+      out: { type: 'string' },
+      replay: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   if (values.help) {
     console.log(USAGE);
@@ -330,9 +368,11 @@ async function main(argv: string[]): Promise<number> {
   console.log(`fuzz: seed ${seed}`);
   const minutes = values.minutes === undefined ? 1 : Number(values.minutes);
   const cases = values.cases === undefined ? undefined : Number(values.cases);
-  if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) throw new UsageError(`--seed takes an integer from 0 to 2^32-1, not ${values.seed}`);
+  if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32)
+    throw new UsageError(`--seed takes an integer from 0 to 2^32-1, not ${values.seed}`);
   if (!(minutes > 0)) throw new UsageError(`--minutes takes a positive number, not ${values.minutes}`);
-  if (cases !== undefined && !(Number.isInteger(cases) && cases > 0)) throw new UsageError(`--cases takes a positive integer, not ${values.cases}`);
+  if (cases !== undefined && !(Number.isInteger(cases) && cases > 0))
+    throw new UsageError(`--cases takes a positive integer, not ${values.cases}`);
   const out = path.resolve(values.out ?? 'fuzz-out');
   console.log(`fuzz: ${cases !== undefined ? `${cases} cases` : `${minutes} minute(s)`}, reproducers in ${display(out)}`);
   const report = await runFuzz({ seed, cases, ms: cases === undefined ? minutes * 60_000 : undefined, out, log: console.log });
@@ -342,7 +382,9 @@ async function main(argv: string[]): Promise<number> {
 
 if (require.main === module) {
   main(process.argv.slice(2)).then(
-    (code) => { process.exitCode = code; },
+    (code) => {
+      process.exitCode = code;
+    },
     (e: unknown) => {
       if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
         console.error(`fuzz: ${(e as Error).message}\n\n${USAGE}`);

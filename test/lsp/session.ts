@@ -3,11 +3,39 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import {
-  ClientCapabilities, CodeAction, CodeActionRequest, ConfigurationRequest, createProtocolConnection, Diagnostic, DidChangeConfigurationNotification,
-  DidChangeTextDocumentNotification, DidChangeWatchedFilesNotification, DidCloseTextDocumentNotification, DidOpenTextDocumentNotification,
-  ExecuteCommandRequest, FileChangeType, Hover, HoverRequest, InitializeRequest, InitializedNotification, LogMessageNotification, ProtocolConnection,
-  PublishDiagnosticsNotification, PublishDiagnosticsParams, Range, RegistrationRequest, ShowDocumentRequest, ShowMessageNotification, ShutdownRequest, ExitNotification,
-  StreamMessageReader, StreamMessageWriter, TextDocumentEdit, TextEdit, UnregistrationRequest, WorkspaceEdit,
+  ClientCapabilities,
+  CodeAction,
+  CodeActionRequest,
+  ConfigurationRequest,
+  createProtocolConnection,
+  Diagnostic,
+  DidChangeConfigurationNotification,
+  DidChangeTextDocumentNotification,
+  DidChangeWatchedFilesNotification,
+  DidCloseTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  ExecuteCommandRequest,
+  FileChangeType,
+  Hover,
+  HoverRequest,
+  InitializeRequest,
+  InitializedNotification,
+  LogMessageNotification,
+  ProtocolConnection,
+  PublishDiagnosticsNotification,
+  PublishDiagnosticsParams,
+  Range,
+  RegistrationRequest,
+  ShowDocumentRequest,
+  ShowMessageNotification,
+  ShutdownRequest,
+  ExitNotification,
+  StreamMessageReader,
+  StreamMessageWriter,
+  TextDocumentEdit,
+  TextEdit,
+  UnregistrationRequest,
+  WorkspaceEdit,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { pathToFileURL } from 'node:url';
@@ -18,7 +46,12 @@ export const SERVER = path.join(ROOT, 'server', 'out', 'server.js');
 
 /** What VS Code declares, trimmed to what the server looks at. */
 export const VSCODE_LIKE: ClientCapabilities = {
-  workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, didChangeWatchedFiles: { dynamicRegistration: true }, workspaceFolders: true },
+  workspace: {
+    configuration: true,
+    didChangeConfiguration: { dynamicRegistration: true },
+    didChangeWatchedFiles: { dynamicRegistration: true },
+    workspaceFolders: true,
+  },
   textDocument: {
     publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true },
     diagnostic: { dynamicRegistration: false },
@@ -59,23 +92,44 @@ export class LspSession {
   private listeners: (() => void)[] = [];
   private stderr = '';
 
-  private constructor(readonly folder: string, private readonly proc: ChildProcess, readonly conn: ProtocolConnection) {}
+  private constructor(
+    readonly folder: string,
+    private readonly proc: ChildProcess,
+    readonly conn: ProtocolConnection,
+  ) {}
 
-  static async start(folder: string, options: { capabilities?: ClientCapabilities; settings?: Record<string, unknown>; initializationOptions?: unknown } = {}): Promise<LspSession> {
+  static async start(
+    folder: string,
+    options: { capabilities?: ClientCapabilities; settings?: Record<string, unknown>; initializationOptions?: unknown } = {},
+  ): Promise<LspSession> {
     const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const s = new LspSession(folder, proc, conn);
     s.settings = options.settings ?? {};
     proc.stderr!.on('data', (d) => (s.stderr += String(d)));
-    conn.onNotification(PublishDiagnosticsNotification.type, (p) => { s.diagnostics.set(p.uri, p); s.notify(); });
-    conn.onNotification(ShowMessageNotification.type, (p) => { s.messages.push(p.message); s.notify(); });
-    conn.onNotification(LogMessageNotification.type, (p) => { s.logs.push(p.message); });
-    conn.onNotification(STATUS_NOTIFICATION, (p: StatusParams) => { s.statuses.push(p); s.notify(); });
+    conn.onNotification(PublishDiagnosticsNotification.type, (p) => {
+      s.diagnostics.set(p.uri, p);
+      s.notify();
+    });
+    conn.onNotification(ShowMessageNotification.type, (p) => {
+      s.messages.push(p.message);
+      s.notify();
+    });
+    conn.onNotification(LogMessageNotification.type, (p) => {
+      s.logs.push(p.message);
+    });
+    conn.onNotification(STATUS_NOTIFICATION, (p: StatusParams) => {
+      s.statuses.push(p);
+      s.notify();
+    });
     conn.onRequest(ConfigurationRequest.type, (p) => p.items.map((i) => (i.section === 'lyncKst' ? s.settings : null)));
     conn.onRequest(RegistrationRequest.type, (p) => {
       for (const r of p.registrations) {
         if (r.method !== DidChangeWatchedFilesNotification.method) continue;
-        s.watchers.set(r.id, (r.registerOptions as { watchers: { globPattern: string }[] }).watchers.map((w) => w.globPattern));
+        s.watchers.set(
+          r.id,
+          (r.registerOptions as { watchers: { globPattern: string }[] }).watchers.map((w) => w.globPattern),
+        );
       }
       s.notify();
     });
@@ -83,11 +137,16 @@ export class LspSession {
       for (const u of p.unregisterations) s.watchers.delete(u.id);
       s.notify();
     });
-    conn.onRequest(ShowDocumentRequest.type, (p) => { s.shownDocuments.push(p.uri); return { success: true }; });
+    conn.onRequest(ShowDocumentRequest.type, (p) => {
+      s.shownDocuments.push(p.uri);
+      return { success: true };
+    });
     conn.listen();
     const uri = fileUri(folder);
     await conn.sendRequest(InitializeRequest.type, {
-      processId: process.pid, rootUri: uri, workspaceFolders: [{ uri, name: path.basename(folder) }],
+      processId: process.pid,
+      rootUri: uri,
+      workspaceFolders: [{ uri, name: path.basename(folder) }],
       capabilities: options.capabilities ?? VSCODE_LIKE,
       initializationOptions: options.initializationOptions ?? { debounceMs: 20 },
     });
@@ -109,15 +168,28 @@ export class LspSession {
     return new Promise((resolve, reject) => {
       const attempt = (): boolean => {
         const v = check();
-        if (v) { cleanup(); resolve(v); return true; }
+        if (v) {
+          cleanup();
+          resolve(v);
+          return true;
+        }
         return false;
       };
       const timer = setTimeout(() => {
         cleanup();
-        reject(new Error(`Timed out waiting for ${what}. Diagnostics: ${JSON.stringify([...this.diagnostics.values()].map((p) => [p.uri, p.diagnostics.map((d) => d.code)]))} Messages: ${JSON.stringify(this.messages)} stderr: ${this.stderr}`));
+        reject(
+          new Error(
+            `Timed out waiting for ${what}. ` +
+              `Diagnostics: ${JSON.stringify([...this.diagnostics.values()].map((p) => [p.uri, p.diagnostics.map((d) => d.code)]))} ` +
+              `Messages: ${JSON.stringify(this.messages)} stderr: ${this.stderr}`,
+          ),
+        );
       }, timeoutMs);
       const listener = (): void => void attempt();
-      const cleanup = (): void => { clearTimeout(timer); this.listeners = this.listeners.filter((l) => l !== listener); };
+      const cleanup = (): void => {
+        clearTimeout(timer);
+        this.listeners = this.listeners.filter((l) => l !== listener);
+      };
       this.listeners.push(listener);
       attempt();
     });
@@ -154,7 +226,10 @@ export class LspSession {
     const range = { start: doc.positionAt(at), end: doc.positionAt(at + from.length) };
     const next = TextDocument.update(doc, [{ range, text: to }], doc.version + 1);
     this.docs.set(uri, next);
-    return this.conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version: next.version }, contentChanges: [{ range, text: to }] });
+    return this.conn.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version: next.version },
+      contentChanges: [{ range, text: to }],
+    });
   }
 
   close(name: string): Promise<void> {
@@ -182,12 +257,17 @@ export class LspSession {
     const text = this.text(name);
     const at = text.indexOf(needle);
     if (at < 0) throw new Error(`${name} has no ${needle}`);
-    return this.conn.sendRequest(HoverRequest.type, { textDocument: { uri: this.uri(name) }, position: TextDocument.create('', '', 0, text).positionAt(at + delta) });
+    return this.conn.sendRequest(HoverRequest.type, {
+      textDocument: { uri: this.uri(name) },
+      position: TextDocument.create('', '', 0, text).positionAt(at + delta),
+    });
   }
 
-  codeActions(name: string, diagnostics: Diagnostic[], range?: Range): Promise<(CodeAction)[]> {
+  codeActions(name: string, diagnostics: Diagnostic[], range?: Range): Promise<CodeAction[]> {
     return this.conn.sendRequest(CodeActionRequest.type, {
-      textDocument: { uri: this.uri(name) }, range: range ?? diagnostics[0].range, context: { diagnostics },
+      textDocument: { uri: this.uri(name) },
+      range: range ?? diagnostics[0].range,
+      context: { diagnostics },
     }) as Promise<CodeAction[]>;
   }
 
@@ -205,16 +285,26 @@ export class LspSession {
       const edits = c.edits as TextEdit[];
       const doc = this.docs.get(c.textDocument.uri);
       if (doc) {
-        if (c.textDocument.version !== doc.version) throw new Error(`stale edit for ${c.textDocument.uri}: v${c.textDocument.version}, document v${doc.version}`);
-        const next = TextDocument.update(doc, edits.map((e) => ({ range: e.range, text: e.newText })), doc.version + 1);
+        if (c.textDocument.version !== doc.version)
+          throw new Error(`stale edit for ${c.textDocument.uri}: v${c.textDocument.version}, document v${doc.version}`);
+        const next = TextDocument.update(
+          doc,
+          edits.map((e) => ({ range: e.range, text: e.newText })),
+          doc.version + 1,
+        );
         this.docs.set(doc.uri, next);
-        await this.conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: doc.uri, version: next.version }, contentChanges: [{ text: next.getText() }] });
+        await this.conn.sendNotification(DidChangeTextDocumentNotification.type, {
+          textDocument: { uri: doc.uri, version: next.version },
+          contentChanges: [{ text: next.getText() }],
+        });
       } else {
         const file = new URL(c.textDocument.uri);
         const before = readFileSync(file, 'utf8');
         const applied = TextDocument.applyEdits(TextDocument.create(c.textDocument.uri, '', 0, before), edits);
         writeFileSync(file, applied);
-        await this.conn.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: c.textDocument.uri, type: FileChangeType.Changed }] });
+        await this.conn.sendNotification(DidChangeWatchedFilesNotification.type, {
+          changes: [{ uri: c.textDocument.uri, type: FileChangeType.Changed }],
+        });
       }
     }
   }

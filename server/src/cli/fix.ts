@@ -1,3 +1,4 @@
+import { at } from '../collections';
 import { Analysis, analyze, AnalysisOptions } from '../workspace/analyze';
 import { Occupied } from '../fixes/edits';
 import { brokenFiles, unsafeTarget } from '../fixes/check';
@@ -43,7 +44,9 @@ export function planFixes(files: SourceFile[], options: AnalysisOptions): FixOut
     analysis = analyze(current, options);
   }
   const changed = new Map<SourceFile, SourceFile>();
-  files.forEach((f, i) => { if (current[i] !== f) changed.set(f, current[i]); });
+  files.forEach((f, i) => {
+    if (current[i] !== f) changed.set(f, current[i]);
+  });
   return { applied, skipped: [...skipped.values()], files: changed, after: analysis };
 }
 
@@ -51,7 +54,11 @@ export function planFixes(files: SourceFile[], options: AnalysisOptions): FixOut
  * The fixes of one round: preferred, safe, not touching each other's edits or the text another
  * relies on (its guards), and each file's combined result verified; with the files they make.
  */
-function choose(analysis: Analysis, done: Set<string>, skipped: Map<string, { fix: Fix; why: string }>): { chosen: Fix[]; next: Map<SourceFile, SourceFile> } {
+function choose(
+  analysis: Analysis,
+  done: Set<string>,
+  skipped: Map<string, { fix: Fix; why: string }>,
+): { chosen: Fix[]; next: Map<SourceFile, SourceFile> } {
   const broken = brokenFiles(analysis.findings);
   const taken = new Map<SourceFile, Occupied>();
   const guarded = new Map<SourceFile, Range[]>();
@@ -73,15 +80,16 @@ function choose(analysis: Analysis, done: Set<string>, skipped: Map<string, { fi
     const occupied = fix.changes.map((c) => taken.get(c.file) ?? new Occupied());
     // Checked in every file before any takes its edits, so a fix is taken in all its files or none;
     // one that clashes waits for the next round, when the other's result is the text it works on.
-    const clashes = fix.changes.some((c, i) => !occupied[i].fits(c.edits) || touches(c.edits, guarded.get(c.file) ?? []) || (c.guards && occupied[i].touches(c.guards)));
+    const clashes = fix.changes.some(
+      (c, i) => !occupied[i].fits(c.edits) || touches(c.edits, guarded.get(c.file) ?? []) || (c.guards && occupied[i].touches(c.guards)),
+    );
     if (clashes) continue;
     fix.changes.forEach((c, i) => {
       occupied[i].add(c.edits);
       taken.set(c.file, occupied[i]);
       if (c.guards) {
-        const list = guarded.get(c.file) ?? [];
+        const list = at(guarded, c.file, () => []);
         for (const g of c.guards) list.push(g);
-        guarded.set(c.file, list);
       }
     });
     chosen.push(fix);
@@ -141,5 +149,7 @@ function byFile(fixes: Fix[]): Map<SourceFile, { edits: TextEdit[]; intent: Edit
 
 /** Whether an edit changes text inside one of the ranges (an insertion at a range's edge does not). */
 function touches(edits: TextEdit[], ranges: Range[]): boolean {
-  return edits.some((e) => ranges.some((r) => (e.start < r.end && r.start < e.end) || (e.start === e.end && r.start < e.start && e.start < r.end)));
+  return edits.some((e) =>
+    ranges.some((r) => (e.start < r.end && r.start < e.end) || (e.start === e.end && r.start < e.start && e.start < r.end)),
+  );
 }

@@ -106,21 +106,29 @@ async function run(argv: string[], out: (s: string) => void, err: (s: string) =>
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
   if (values.restart && command !== 'kst') throw new UsageError(`--restart is an option of "kst", not "${command}"`);
   const paths = positionals.length ? positionals : ['.'];
-  const found = values.config !== undefined ? await readConfigFile(path.dirname(values.config), path.basename(values.config)) : await findConfigFile(paths[0]);
+  const found =
+    values.config !== undefined
+      ? await readConfigFile(path.dirname(values.config), path.basename(values.config))
+      : await findConfigFile(paths[0]);
   if (values.config !== undefined && !found) throw new UsageError(`--config: ${values.config} does not exist`);
   if (found?.problems.length) throw new UsageError(`${found.path}: ${found.problems.join('; ')}`);
   const config = layered(found?.config ?? {});
   const maxMb = values['max-file-size'] === undefined ? config.maxFileSize : Number(values['max-file-size']);
   if (!(maxMb > 0)) throw new UsageError(`--max-file-size takes a number of megabytes, not "${values['max-file-size']}"`);
   const assumed = values['assume-version'] === undefined ? config.assumedVersion : Number(values['assume-version']);
-  if (!Number.isInteger(assumed) || assumed < 0) throw new UsageError(`--assume-version takes a KST version number (5, 6, 7 ...), not "${values['assume-version']}"`);
+  if (!Number.isInteger(assumed) || assumed < 0)
+    throw new UsageError(`--assume-version takes a KST version number (5, 6, 7 ...), not "${values['assume-version']}"`);
 
   // Globs are relative to the folder of the configuration that names them.
   const base = found ? path.dirname(found.path) : process.cwd();
   const relative = (p: string) => path.relative(base, path.resolve(p)).split(path.sep).join('/');
   const include = globMatcher(config.files.include);
   const exclude = globMatcher(config.files.exclude);
-  const loaded = await loadPaths(paths, { maxFileSize: Math.round(maxMb * 1024 * 1024), include: (p) => include(relative(p)), exclude: (p) => exclude(relative(p)) });
+  const loaded = await loadPaths(paths, {
+    maxFileSize: Math.round(maxMb * 1024 * 1024),
+    include: (p) => include(relative(p)),
+    exclude: (p) => exclude(relative(p)),
+  });
   for (const e of loaded.errors) err(`lync-kst: cannot read ${e.path}: ${e.message}\n`);
   // A path that cannot be read is a finding too (FILE004), so no report can pass over it.
   const files = [...loaded.files, ...loaded.errors.map((e) => SourceFile.unreadableFile(e.path, e.message))];
@@ -142,7 +150,16 @@ async function run(argv: string[], out: (s: string) => void, err: (s: string) =>
   }
 
   const plan = planFixes(files, options);
-  const writes: PlannedWrite[] = [...plan.files].map(([file, next]) => ({ file, bytes: encode(next.text, next.encoding)! }));
+  const writes: PlannedWrite[] = [];
+  for (const [file, next] of plan.files) {
+    // Verified when the fix was checked; a second look costs little and guards the write itself.
+    const bytes = encode(next.text, next.encoding);
+    if (!bytes) {
+      out(`Nothing was written: ${file.path} cannot be written in its encoding.\n`);
+      return exitCode(analysis);
+    }
+    writes.push({ file, bytes });
+  }
   const written = await writeAll(writes);
   if (written.failed) {
     out(`Nothing was written: ${written.failed.key}: ${written.failed.why}.\n`);
@@ -155,7 +172,11 @@ async function run(argv: string[], out: (s: string) => void, err: (s: string) =>
   return exitCode(plan.after);
 
   function report(f: string, a: Analysis): string {
-    return f === 'json' ? jsonReport(a.findings) : f === 'sarif' ? sarifReport(a.findings, VERSION) : textReport(a.findings, a.inputs.filter(isInput).length);
+    return f === 'json'
+      ? jsonReport(a.findings)
+      : f === 'sarif'
+        ? sarifReport(a.findings, VERSION)
+        : textReport(a.findings, a.inputs.filter(isInput).length);
   }
 }
 
@@ -172,10 +193,14 @@ if (require.main === module) {
       if (e.code !== 'EPIPE') throw e;
       gone.add(stream);
     });
-    return (s: string) => { if (!gone.has(stream)) stream.write(s); };
+    return (s: string) => {
+      if (!gone.has(stream)) stream.write(s);
+    };
   };
   main(process.argv.slice(2), writer(process.stdout), writer(process.stderr)).then(
-    (code) => { process.exitCode = code; },
+    (code) => {
+      process.exitCode = code;
+    },
     (e: unknown) => {
       process.stderr.write(`lync-kst: internal error: ${e instanceof Error ? e.stack : String(e)}\n`);
       process.exitCode = 3;

@@ -3,7 +3,6 @@ import { Finding, Severity } from '../rules/finding';
 import { CODES, docsUrl, RULES } from '../rules/catalogue';
 import { location, Span } from '../text/source';
 
-
 export function textReport(findings: Finding[], filesRead: number): string {
   const out: string[] = [];
   for (const f of findings) {
@@ -21,22 +20,32 @@ export function textReport(findings: Finding[], filesRead: number): string {
 export function summary(findings: Finding[], filesRead: number): string {
   const n = (s: Severity): number => findings.filter((f) => f.severity === s).length;
   const plural = (k: number, word: string): string => `${k} ${word}${k === 1 ? '' : 's'}`;
-  return `${plural(n('error'), 'error')}, ${plural(n('warning'), 'warning')}, ${n('information')} information, ${plural(n('hint'), 'hint')} in ${plural(filesRead, 'file')}.`;
+  return (
+    `${plural(n('error'), 'error')}, ${plural(n('warning'), 'warning')}, ${n('information')} ` +
+    `information, ${plural(n('hint'), 'hint')} in ${plural(filesRead, 'file')}.`
+  );
 }
 
 export function jsonReport(findings: Finding[]): string {
-  return JSON.stringify(
-    findings.map((f) => ({
-      file: f.span.file.path,
-      ...location(f.span),
-      severity: f.severity,
-      code: f.code,
-      message: f.message,
-      related: f.related.map((r) => ({ file: r.span.file.path, line: location(r.span).line, column: location(r.span).column, message: r.message })),
-    })),
-    null,
-    2,
-  ) + '\n';
+  return (
+    JSON.stringify(
+      findings.map((f) => ({
+        file: f.span.file.path,
+        ...location(f.span),
+        severity: f.severity,
+        code: f.code,
+        message: f.message,
+        related: f.related.map((r) => ({
+          file: r.span.file.path,
+          line: location(r.span).line,
+          column: location(r.span).column,
+          message: r.message,
+        })),
+      })),
+      null,
+      2,
+    ) + '\n'
+  );
 }
 
 const SARIF_LEVEL: Record<Severity, Sarif.Result.level> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };

@@ -1,7 +1,7 @@
 import { DialPlanServer } from '../simulate/servers';
 import { uriTypeOf } from '../readers/dialplans/model';
 import { EVENT_INFO } from '../simulate/events';
-import { normFqdn } from '../model/fqdn';
+import { Fqdn, normFqdn } from '../model/fqdn';
 import { describeOrigin, KstEntry } from '../simulate/kst';
 import { describeVersion, productName } from '../model/versions';
 import { location, SourceFile, Span, Token } from '../text/source';
@@ -14,15 +14,18 @@ export interface HoverResult {
   span?: Span;
 }
 
-type Target =
-  | { kind: 'fqdn'; token: Token; fqdn: string; server?: DialPlanServer }
-  | { kind: 'version'; token: Token };
+type Target = { kind: 'fqdn'; token: Token; fqdn: Fqdn; server?: DialPlanServer } | { kind: 'version'; token: Token };
 
 /** FQDN-looking words, for places the engine holds no token for (comments, unread script values). */
 const FQDN_WORD = /[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+\.?/g;
 
 /** Hover for a position in an input file: an FQDN's KST entries and fate, or a ServiceVersion's product. */
-export function hoverInFile(analysis: Analysis, file: SourceFile, offset: number, display: (key: string) => string): HoverResult | undefined {
+export function hoverInFile(
+  analysis: Analysis,
+  file: SourceFile,
+  offset: number,
+  display: (key: string) => string,
+): HoverResult | undefined {
   const target = targetAt(analysis, file, offset);
   if (!target) return undefined;
   if (target.kind === 'version') return { markdown: explainVersion(target.token.value, 'ServiceVersion'), span: target.token.span };
@@ -31,7 +34,8 @@ export function hoverInFile(analysis: Analysis, file: SourceFile, offset: number
 
 function targetAt(analysis: Analysis, file: SourceFile, offset: number): Target | undefined {
   const inside = (t: Token | undefined): t is Token => !!t && t.span.file === file && t.span.start <= offset && offset <= t.span.end;
-  for (const s of analysis.servers) if (inside(s.token)) return { kind: 'fqdn', token: s.token, fqdn: s.fqdn ?? normFqdn(s.token.value), server: s };
+  for (const s of analysis.servers)
+    if (inside(s.token)) return { kind: 'fqdn', token: s.token, fqdn: s.fqdn ?? normFqdn(s.token.value), server: s };
   for (const e of analysis.kst.entries) if (inside(e.token)) return { kind: 'fqdn', token: e.token, fqdn: e.fqdn };
   for (const input of analysis.inputs) {
     if (!isInput(input) || input.file !== file) continue;
@@ -54,7 +58,7 @@ function targetAt(analysis: Analysis, file: SourceFile, offset: number): Target 
 const STATE: Record<KstEntry['state'], string> = { known: 'known', dropped: 'dropped (14563)', removed: 'removed by a script' };
 
 /** Every KST entry for one server, its fate, and what a user would notice in production. */
-export function explainFqdn(analysis: Analysis, fqdn: string, display: (key: string) => string, server?: DialPlanServer): string {
+export function explainFqdn(analysis: Analysis, fqdn: Fqdn, display: (key: string) => string, server?: DialPlanServer): string {
   const entries = analysis.kst.byFqdn.get(fqdn) ?? [];
   const out: string[] = [`**${md(fqdn)}**: ${verdict(analysis, fqdn, entries, server)}`];
   // One line per entry rather than a table: hovers are narrow, and a table wraps every cell.
@@ -71,7 +75,11 @@ export function explainFqdn(analysis: Analysis, fqdn: string, display: (key: str
     const breaks = um
       ? `Exchange UM (voice mail, auto attendant) and Outlook Web App IM and presence with ${md(fqdn)} stop, silently.`
       : `every Lync service on ${md(fqdn)}: its pool cannot be reached over SIP.`;
-    out.push('', `**Event 14563**: ${conflict.versions.map(describeVersion).join(' and ')} for one FQDN, so RTCSRV removes every entry. **What breaks:** ${breaks}`);
+    out.push(
+      '',
+      `**Event 14563**: ${conflict.versions.map(describeVersion).join(' and ')} for one FQDN, so RTCSRV removes every entry. **What ` +
+        `breaks:** ${breaks}`,
+    );
     if (um) {
       out.push(
         '',
@@ -83,32 +91,54 @@ export function explainFqdn(analysis: Analysis, fqdn: string, display: (key: str
   return out.join('\n');
 }
 
-function verdict(analysis: Analysis, fqdn: string, entries: KstEntry[], server?: DialPlanServer): string {
-  if (server && !server.fqdn) return 'this short name cannot be resolved to an FQDN (no topology computer with that name, no default domain), so Exchange UM Routing cannot add it (UM003).';
-  const resolved = server && server.how !== 'fqdn' ? ` (\`${md(server.token.value)}\` resolved ${server.how === 'topology' ? 'through the topology' : 'with the default domain'})` : '';
-  if (analysis.kst.conflicts.some((c) => c.fqdn === fqdn)) return `**not in the Known Servers Table**${resolved}: all its entries are dropped by event 14563.`;
+function verdict(analysis: Analysis, fqdn: Fqdn, entries: KstEntry[], server?: DialPlanServer): string {
+  if (server && !server.fqdn)
+    return (
+      'this short name cannot be resolved to an FQDN (no topology computer with that name, no default domain), so Exchange UM ' +
+      'Routing cannot add it (UM003).'
+    );
+  const resolved =
+    server && server.how !== 'fqdn'
+      ? ` (\`${md(server.token.value)}\` resolved ${server.how === 'topology' ? 'through the topology' : 'with the default domain'})`
+      : '';
+  if (analysis.kst.conflicts.some((c) => c.fqdn === fqdn))
+    return `**not in the Known Servers Table**${resolved}: all its entries are dropped by event 14563.`;
   const live = entries.filter((e) => e.state === 'known');
   if (live.length > 0) {
     const versions = [...new Set(live.map((e) => e.version))];
-    return `known to Lync${resolved} with ${versions.map(describeVersion).join(', ')}${live.length > 1 ? `, from ${live.length} sources that agree` : ''}.`;
+    return (
+      `known to Lync${resolved} ` +
+      `with ${versions.map(describeVersion).join(', ')}${live.length > 1 ? `, from ${live.length} sources that agree` : ''}.`
+    );
   }
-  if (entries.length > 0) return `${resolved ? resolved.slice(1) + ': ' : ''}every entry is removed by a script, so Lync no longer knows it.`;
+  if (entries.length > 0)
+    return `${resolved ? resolved.slice(1) + ': ' : ''}every entry is removed by a script, so Lync no longer knows it.`;
   if (server) {
     const type = uriTypeOf(server.plan) ?? server.plan.uriType?.value ?? 'no URI type';
-    return `not in the Known Servers Table${resolved}: dial plan ${md(server.plan.name.value)} is ${md(type)}, and Exchange UM Routing adds only servers of SipName dial plans.`;
+    return (
+      `not in the Known Servers Table${resolved}: dial plan ${md(server.plan.name.value)} is ${md(type)}, and Exchange UM Routing ` +
+      `adds only servers of SipName dial plans.`
+    );
   }
-  const cluster = analysis.inputs.flatMap((i) => (isInput(i) ? i.contributes.topologies ?? [] : [])).flatMap((t) => t.clusters).find((c) => clusterFqdns(c).some((t) => normFqdn(t.value) === fqdn));
-  if (cluster && !cluster.services.some(speaksSip)) return 'not in the Known Servers Table: no service on this cluster speaks SIP (file stores, SQL stores and the like are not listed).';
+  const cluster = analysis.inputs
+    .flatMap((i) => (isInput(i) ? (i.contributes.topologies ?? []) : []))
+    .flatMap((t) => t.clusters)
+    .find((c) => clusterFqdns(c).some((t) => normFqdn(t.value) === fqdn));
+  if (cluster && !cluster.services.some(speaksSip))
+    return 'not in the Known Servers Table: no service on this cluster speaks SIP (file stores, SQL stores and the like are not listed).';
   return 'not in the Known Servers Table.';
 }
 
 /** A ServiceVersion attribute, or a version in the KST view: which product and what it means for the KST. */
 export function explainVersion(value: string, where: 'ServiceVersion' | 'KST entry'): string {
   const v = Number.parseInt(value, 10);
-  if (!Number.isFinite(v)) return `\`ServiceVersion="${md(value)}"\` is not a number, so the version of this cluster's KST entries is assumed.`;
-  const source = v === 0
-    ? 'Exchange UM Routing adds every Exchange server hosting a SipName dial plan with version 0.'
-    : `Topology entries carry the version of the Lync release that created them; a cluster's entries take the highest ServiceVersion among its services that speak SIP.`;
+  if (!Number.isFinite(v))
+    return `\`ServiceVersion="${md(value)}"\` is not a number, so the version of this cluster's KST entries is assumed.`;
+  const source =
+    v === 0
+      ? 'Exchange UM Routing adds every Exchange server hosting a SipName dial plan with version 0.'
+      : `Topology entries carry the version of the Lync release that created them; a cluster's entries take the highest ServiceVersion ` +
+        `among its services that speak SIP.`;
   return [
     `**${where === 'ServiceVersion' ? 'ServiceVersion' : 'KST version'} ${v}**: ${productName(v)}.`,
     '',
@@ -117,7 +147,12 @@ export function explainVersion(value: string, where: 'ServiceVersion' | 'KST ent
 }
 
 /** Hover in the Known Servers Table view: event IDs, versions in the table, FQDNs. */
-export function hoverInKstView(analysis: Analysis | undefined, text: string, offset: number, display: (key: string) => string): HoverResult | undefined {
+export function hoverInKstView(
+  analysis: Analysis | undefined,
+  text: string,
+  offset: number,
+  display: (key: string) => string,
+): HoverResult | undefined {
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   const nl = text.indexOf('\n', offset);
   const line = text.slice(lineStart, nl < 0 ? text.length : nl);

@@ -31,7 +31,10 @@ export function unsafeTarget(fix: Fix, broken: Broken): string | undefined {
     // Anywhere in the file: a pool's Cluster read before the break can have its service after it.
     for (const [file, at] of broken) {
       if (file.text.toLowerCase().includes(needle)) {
-        return `${file.path} could not be read past line ${file.lines.positionAt(at).line + 1} and names ${fix.subject}: the fix could miss what is written there, so it is not made in any file`;
+        return (
+          `${file.path} could not be read past line ${file.lines.positionAt(at).line + 1} and names ${fix.subject}: the fix could ` +
+          `miss what is written there, so it is not made in any file`
+        );
       }
     }
   }

@@ -48,7 +48,10 @@ export function formatMarker(p: RemovedPool, syntax: MarkerSyntax): string {
   let data = JSON.stringify(p);
   if (syntax === 'xml') data = data.replace(/-(?=-)/g, '\\u002d');
   if (syntax === 'block') data = data.replace(/#>/g, '#\\u003e');
-  return `${OPEN[syntax]}${MARKER} ${p.fqdn} (${apps}). Why: ${p.reason} Put the pool back if ${p.fqdn} stops hosting a SipName UM dial plan. data=${data}${CLOSE[syntax]}`;
+  return (
+    `${OPEN[syntax]}${MARKER} ${p.fqdn} (${apps}). Why: ${p.reason} Put the pool back if ${p.fqdn} stops hosting a SipName UM dial ` +
+    `plan. data=${data}${CLOSE[syntax]}`
+  );
 }
 
 export interface FoundMarker {
@@ -80,7 +83,10 @@ export function findMarkers(text: string, kind: 'xml' | 'script'): { markers: Fo
     const damage = (why: string) => damaged.push({ start: at, end: at + MARKER.length, why });
     const dataAt = text.indexOf(' data=', at);
     const objectEnd = dataAt < 0 ? -1 : jsonObjectEnd(text, dataAt + ' data='.length);
-    if (objectEnd < 0) { damage('its data= part is missing or cut off'); continue; }
+    if (objectEnd < 0) {
+      damage('its data= part is missing or cut off');
+      continue;
+    }
     let pool: unknown;
     try {
       pool = JSON.parse(text.slice(dataAt + ' data='.length, objectEnd));
@@ -89,12 +95,21 @@ export function findMarkers(text: string, kind: 'xml' | 'script'): { markers: Fo
       continue;
     }
     const problem = shapeProblem(pool);
-    if (problem) { damage(problem); continue; }
+    if (problem) {
+      damage(problem);
+      continue;
+    }
     const p = pool as RemovedPool;
     const close = CLOSE[syntax];
-    if (!text.startsWith(close, objectEnd)) { damage(`the comment does not end right after data=`); continue; }
+    if (!text.startsWith(close, objectEnd)) {
+      damage(`the comment does not end right after data=`);
+      continue;
+    }
     const fqdnStart = at + MARKER.length + 1;
-    if (normFqdn(text.slice(fqdnStart, fqdnStart + p.fqdn.length)) !== normFqdn(p.fqdn)) { damage(`the server name before "(" does not match data= (${p.fqdn})`); continue; }
+    if (normFqdn(text.slice(fqdnStart, fqdnStart + p.fqdn.length)) !== normFqdn(p.fqdn)) {
+      damage(`the server name before "(" does not match data= (${p.fqdn})`);
+      continue;
+    }
     markers.push({ pool: p, fqdnStart, fqdnEnd: fqdnStart + p.fqdn.length, start: at - open.length, end: objectEnd + close.length });
   }
   return { markers, damaged };
@@ -104,14 +119,26 @@ export function findMarkers(text: string, kind: 'xml' | 'script'): { markers: Fo
 function shapeProblem(p: unknown): string | undefined {
   if (!p || typeof p !== 'object' || Array.isArray(p)) return 'its data= part is not an object';
   const o = p as Record<string, unknown>;
-  if (o.v !== 2) return o.xml !== undefined || o.statements !== undefined ? 'it was written by an earlier lync-kst that recorded no positions' : 'its data= part has no version 2';
+  if (o.v !== 2)
+    return o.xml !== undefined || o.statements !== undefined
+      ? 'it was written by an earlier lync-kst that recorded no positions'
+      : 'its data= part has no version 2';
   if (typeof o.fqdn !== 'string' || o.fqdn === '') return 'its data= part has no server name';
-  if (typeof o.text !== 'string' || typeof o.reason !== 'string' || (o.parent !== undefined && typeof o.parent !== 'string')) return 'its data= part has no removed text';
-  if (!Array.isArray(o.apps) || !o.apps.every((a) => a && typeof a === 'object' && typeof (a as { id?: unknown }).id === 'string')) return 'its data= "apps" is not a list of applications';
+  if (typeof o.text !== 'string' || typeof o.reason !== 'string' || (o.parent !== undefined && typeof o.parent !== 'string'))
+    return 'its data= part has no removed text';
+  if (!Array.isArray(o.apps) || !o.apps.every((a) => a && typeof a === 'object' && typeof (a as { id?: unknown }).id === 'string'))
+    return 'its data= "apps" is not a list of applications';
   if (!Array.isArray(o.pieces)) return 'its data= "pieces" is not a list';
   for (const piece of o.pieces as unknown[]) {
     const x = piece as Record<string, unknown> | null;
-    if (!x || typeof x.text !== 'string' || !Number.isInteger(x.at) || typeof x.before !== 'string' || typeof x.after !== 'string' || (x.parent !== undefined && typeof x.parent !== 'string')) {
+    if (
+      !x ||
+      typeof x.text !== 'string' ||
+      !Number.isInteger(x.at) ||
+      typeof x.before !== 'string' ||
+      typeof x.after !== 'string' ||
+      (x.parent !== undefined && typeof x.parent !== 'string')
+    ) {
       return 'one of its data= "pieces" is damaged';
     }
   }

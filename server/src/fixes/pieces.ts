@@ -4,7 +4,10 @@ import { RemovedPiece } from './marker';
 const CONTEXT = 48;
 const MAX_CONTEXT = 4096;
 
-export interface Range { start: number; end: number }
+export interface Range {
+  start: number;
+  end: number;
+}
 
 /**
  * Where each removed range goes back, recorded against the text as it will be with the pieces
@@ -13,7 +16,11 @@ export interface Range { start: number; end: number }
  * to occur only once, so the place is found again however the rest of the file moves.
  * `guards` are the ranges of `text` that text comes from: another fix must leave them alone.
  */
-export function recordPieces(text: string, marker: Range, removed: (Range & { parent?: string })[]): { pieces: RemovedPiece[]; guards: Range[] } {
+export function recordPieces(
+  text: string,
+  marker: Range,
+  removed: (Range & { parent?: string })[],
+): { pieces: RemovedPiece[]; guards: Range[] } {
   // Ranges that touch would land on one place: they go back as one piece, in their order.
   const ranges: (Range & { parent?: string })[] = [];
   for (const r of [...removed].sort((a, b) => a.start - b.start)) {
@@ -21,27 +28,26 @@ export function recordPieces(text: string, marker: Range, removed: (Range & { pa
     if (last && last.end === r.start && last.parent === r.parent) ranges[ranges.length - 1] = { ...last, end: r.end };
     else ranges.push(r);
   }
-  const all = [...ranges, marker].sort((a, b) => a.start - b.start);
-  // The text with every range cut out, and where each cut lands in it.
+  // Where each cut lands in the text with every cut made.
+  const place = { ...marker, at: 0 };
+  const cuts = ranges.map((r) => ({ ...r, at: 0 }));
+  const all = [...cuts, place].sort((a, b) => a.start - b.start);
   const kept: string[] = [];
-  const landing = new Map<Range, number>();
   let from = 0;
   let length = 0;
   for (const r of all) {
     kept.push(text.slice(from, r.start));
     length += r.start - from;
-    landing.set(r, length);
+    r.at = length;
     from = r.end;
   }
   kept.push(text.slice(from));
   const rest = kept.join('');
-  const m0 = landing.get(marker)!;
   const guards: Range[] = [];
-  const pieces = ranges.map((r) => {
-    const p0 = landing.get(r)!;
-    const { before, after } = uniqueContext(rest, p0);
-    guards.push({ start: inText(all, p0 - before.length, 'left'), end: inText(all, p0 + after.length, 'right') });
-    return { text: text.slice(r.start, r.end), at: p0 - m0, before, after, ...(r.parent ? { parent: r.parent } : {}) };
+  const pieces = cuts.map((r) => {
+    const { before, after } = uniqueContext(rest, r.at);
+    guards.push({ start: inText(all, r.at - before.length, 'left'), end: inText(all, r.at + after.length, 'right') });
+    return { text: text.slice(r.start, r.end), at: r.at - place.at, before, after, ...(r.parent ? { parent: r.parent } : {}) };
   });
   return { pieces, guards };
 }
@@ -61,7 +67,8 @@ export function locatePieces(text: string, marker: Range, pieces: RemovedPiece[]
     if (!(p0 >= 0 && rest.startsWith(piece.before, p0 - piece.before.length) && rest.startsWith(piece.after, p0))) {
       const around = piece.before + piece.after;
       const found = rest.indexOf(around);
-      if (found < 0 || rest.indexOf(around, found + 1) >= 0) return `the text around where ${describePiece(piece)} was removed has changed since, so lync-kst cannot tell where it goes back`;
+      if (found < 0 || rest.indexOf(around, found + 1) >= 0)
+        return `the text around where ${describePiece(piece)} was removed has changed since, so lync-kst cannot tell where it goes back`;
       p0 = found + piece.before.length;
     }
     // A piece at the marker's own place was after it (ranges touching the marker are part of its text).

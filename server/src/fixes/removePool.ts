@@ -1,5 +1,6 @@
+import { isClosed } from '../xml/element';
 import { KstEntry } from '../simulate/kst';
-import { activeApps, activeDefinitions, TopologyDefinition, TrustedPool } from '../simulate/pools';
+import { activeApps, activeDefinitions, APP_PREFIX, TopologyDefinition, TrustedPool } from '../simulate/pools';
 import { ScriptCommand } from '../readers/scripts/model';
 import { isKnown, valueOf } from '../readers/scripts/values';
 import { SourceFile } from '../text/source';
@@ -22,7 +23,12 @@ export function removePoolFix(pool: TrustedPool, entries: KstEntry[], reason: st
   if (definitions.length === 0) return undefined;
   // Every Lync-side entry for the FQDN must belong to this pool, or the conflict stays.
   const lyncSide = entries.filter((e) => e.state !== 'removed' && e.origin.kind !== 'umDialPlan');
-  if (!lyncSide.every((e) => e.origin.kind !== 'umDialPlan' && e.origin.pool === pool.fqdn && (e.origin.kind === 'script' || e.origin.what !== 'pool'))) return undefined;
+  if (
+    !lyncSide.every(
+      (e) => e.origin.kind !== 'umDialPlan' && e.origin.pool === pool.fqdn && (e.origin.kind === 'script' || e.origin.what !== 'pool'),
+    )
+  )
+    return undefined;
   if (definitions.some((d) => d.origin === 'topology' && !d.cluster.services.every(isTrustedPoolService))) return undefined;
 
   const changes: FileEdit[] = [];
@@ -39,10 +45,14 @@ export function removePoolFix(pool: TrustedPool, entries: KstEntry[], reason: st
   return {
     id: `KST001:option1:${pool.fqdn}`,
     code: 'KST001',
-    title: `Option 1: remove Trusted Application Pool ${pool.fqdn} and its applications (add it back if ${pool.fqdn} stops hosting a SipName dial plan)`,
+    title:
+      `Option 1: remove Trusted Application Pool ${pool.fqdn} and its applications (add it back if ${pool.fqdn} stops hosting a ` +
+      `SipName dial plan)`,
     preferred: true,
     changes,
-    summary: `removed Trusted Application Pool ${pool.fqdn} and ${apps} application(s) from ${files}, leaving a "lync-kst removed-pool" comment: put the pool back if ${pool.fqdn} stops hosting a SipName UM dial plan`,
+    summary:
+      `removed Trusted Application Pool ${pool.fqdn} and ${apps} application(s) from ${files}, leaving a "lync-kst removed-pool" ` +
+      `comment: put the pool back if ${pool.fqdn} stops hosting a SipName UM dial plan`,
     subject: pool.fqdn,
   };
 }
@@ -51,21 +61,24 @@ function removeFromTopology(d: TopologyDefinition, pool: TrustedPool, reason: st
   const { topology, cluster, services } = d;
   const text = topology.file.text;
   const element = cluster.element;
-  if (element.end === undefined || services.some((s) => s.element.end === undefined)) return undefined;
+  if (!isClosed(element)) return undefined;
   const removedKeys = new Set(services.map((s) => s.key));
   const dependencies = topology.services
     .filter((s) => !services.includes(s))
     .flatMap((s) => s.dependencies)
-    .filter((dep) => removedKeys.has(dep.key) && dep.element.end !== undefined);
+    .filter((dep) => removedKeys.has(dep.key));
   const elements = [...services.map((s) => s.element), ...dependencies.map((dep) => dep.element)];
+  if (!elements.every(isClosed)) return undefined;
   // An element alone on its lines goes with its lines; one sharing a line (a one-line export) goes alone.
-  const removed = elements.map((e) => ({ ...lineOrSelf(text, e.start, e.end!), parent: e.parent?.local }));
+  const removed = elements.map((e) => ({ ...lineOrSelf(text, e.start, e.end), parent: e.parent?.local }));
   const marker: Range = { start: element.start, end: element.end };
   const { pieces, guards } = recordPieces(text, marker, removed);
   const record: RemovedPool = {
     v: 2,
     fqdn: cluster.fqdn?.value ?? pool.fqdn,
-    apps: services.flatMap((s) => s.ports).filter((p) => p.owner?.value.toLowerCase().startsWith('urn:application:')).map((p) => ({ id: p.owner!.value, port: p.port?.value })),
+    apps: services
+      .flatMap((s) => s.ports)
+      .flatMap((p) => (p.owner?.value.toLowerCase().startsWith(APP_PREFIX) ? [{ id: p.owner.value, port: p.port?.value }] : [])),
     reason,
     text: text.slice(marker.start, marker.end),
     ...(element.parent ? { parent: element.parent.local } : {}),
@@ -78,7 +91,7 @@ function removeFromTopology(d: TopologyDefinition, pool: TrustedPool, reason: st
   return {
     file: topology.file,
     edits,
-    intent: { removes: [marker, ...elements.map((e) => ({ start: e.start, end: e.end! }))], inserts: [], changes: [] },
+    intent: { removes: [marker, ...elements.map((e) => ({ start: e.start, end: e.end }))], inserts: [], changes: [] },
     guards,
   };
 }
@@ -110,7 +123,9 @@ function removeFromScript(file: SourceFile, cmds: ScriptCommand[], pool: Trusted
   const record: RemovedPool = {
     v: 2,
     fqdn: pool.fqdn,
-    apps: cmds.filter((c) => c.name === 'New-CsTrustedApplication').map((c) => ({ id: known(c, 'ApplicationId') ?? known(c, 'Identity') ?? '?', port: known(c, 'Port') })),
+    apps: cmds
+      .filter((c) => c.name === 'New-CsTrustedApplication')
+      .map((c) => ({ id: known(c, 'ApplicationId') ?? known(c, 'Identity') ?? '?', port: known(c, 'Port') })),
     reason,
     text: text.slice(marker.start, marker.end),
     pieces,

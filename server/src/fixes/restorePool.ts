@@ -1,3 +1,4 @@
+import { Fqdn } from '../model/fqdn';
 import { SourceFile } from '../text/source';
 import { FoundMarker } from './marker';
 import { FileEdit, Fix } from './model';
@@ -9,7 +10,7 @@ import { locatePieces, restoreGuards } from './pieces';
  * left as Option 1 left it, that gives the original bytes back. Returns why not, when a piece's
  * place cannot be found any more.
  */
-export function restorePoolFix(fqdn: string, markers: { file: SourceFile; marker: FoundMarker }[]): Fix | string {
+export function restorePoolFix(fqdn: Fqdn, markers: { file: SourceFile; marker: FoundMarker }[]): Fix | string {
   const changes: FileEdit[] = [];
   let apps = 0;
   for (const { file, marker } of markers) {
@@ -18,8 +19,15 @@ export function restorePoolFix(fqdn: string, markers: { file: SourceFile; marker
     if (typeof places === 'string') return `in ${file.path}, ${places}`;
     changes.push({
       file,
-      edits: [{ start: marker.start, end: marker.end, newText: pool.text }, ...pool.pieces.map((p, i) => ({ start: places[i], end: places[i], newText: p.text }))],
-      intent: { removes: [], inserts: [{ text: pool.text, parent: pool.parent }, ...pool.pieces.map((p) => ({ text: p.text, parent: p.parent }))], changes: [] },
+      edits: [
+        { start: marker.start, end: marker.end, newText: pool.text },
+        ...pool.pieces.map((p, i) => ({ start: places[i], end: places[i], newText: p.text })),
+      ],
+      intent: {
+        removes: [],
+        inserts: [{ text: pool.text, parent: pool.parent }, ...pool.pieces.map((p) => ({ text: p.text, parent: p.parent }))],
+        changes: [],
+      },
       guards: restoreGuards(pool.pieces, places),
     });
     apps = Math.max(apps, pool.apps.length);

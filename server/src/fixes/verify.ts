@@ -20,7 +20,8 @@ export function editProblem(file: SourceFile, edits: TextEdit[], intent: EditInt
 export function checkEdit(file: SourceFile, edits: TextEdit[], intent: EditIntent): { after: SourceFile; problem?: string } {
   const after = file.withText(applyEdits(file.text, edits));
   const problem = (p: string) => ({ after, problem: p });
-  if (encode(after.text, file.encoding) === undefined) return problem(`the result cannot be written in ${describeEncoding(file.encoding)} without changing characters`);
+  if (encode(after.text, file.encoding) === undefined)
+    return problem(`the result cannot be written in ${describeEncoding(file.encoding)} without changing characters`);
   const a = readInput(after);
   const b = readInput(file);
   if (a.kind !== b.kind) return problem('the result would no longer be the same kind of file');
@@ -40,7 +41,14 @@ function errorOf(input: Input): string | undefined {
   return isInput(input) ? input.error?.message : undefined;
 }
 
-function compare(file: SourceFile, after: SourceFile, before: OutlineNode[], now: OutlineNode[], edits: TextEdit[], intent: EditIntent): string | undefined {
+function compare(
+  file: SourceFile,
+  after: SourceFile,
+  before: OutlineNode[],
+  now: OutlineNode[],
+  edits: TextEdit[],
+  intent: EditIntent,
+): string | undefined {
   const sorted = [...edits].sort((x, y) => x.start - y.start);
   // A value rewritten in place may be a whole node (a script's bare number): it is changed, not removed and added.
   const changeAt = new Set(intent.changes.map((c) => `${c.start}:${c.end}`));
@@ -54,7 +62,10 @@ function compare(file: SourceFile, after: SourceFile, before: OutlineNode[], now
   });
   const line = (f: SourceFile, offset: number) => f.lines.positionAt(offset).line + 1;
 
-  const removed = within(before, sorted.filter((e) => e.end > e.start && !isChange(e)));
+  const removed = within(
+    before,
+    sorted.filter((e) => e.end > e.start && !isChange(e)),
+  );
   const meant = within(before, intent.removes);
   for (const n of removed) {
     if (!meant.has(n)) return `it would also remove ${n.name} on line ${line(file, n.start)}, which it does not mean to`;
@@ -65,12 +76,16 @@ function compare(file: SourceFile, after: SourceFile, before: OutlineNode[], now
   const empty = emptyRange(before, intent.removes);
   if (empty) return `what it means to remove on line ${line(file, empty.start)} is not a whole element or statement`;
 
-  const added = within(now, inserted.filter((i) => i.end > i.start && !i.change));
+  const added = within(
+    now,
+    inserted.filter((i) => i.end > i.start && !i.change),
+  );
   for (const n of roots(now, added)) {
-    const from = inserted.find((i) => i.start <= n.start && n.end <= i.end)!;
-    const want = intent.inserts.find((x) => x.text === from.text);
+    const from = inserted.find((i) => i.start <= n.start && n.end <= i.end);
+    const want = from && intent.inserts.find((x) => x.text === from.text);
     if (!want) return `it would add ${n.name} on line ${line(after, n.start)}, which it does not mean to`;
-    if (want.parent !== undefined && n.parentLocal !== want.parent) return `it would put ${n.name} into <${n.parentLocal ?? 'no element'}> instead of <${want.parent}> (line ${line(after, n.start)})`;
+    if (want.parent !== undefined && n.parentLocal !== want.parent)
+      return `it would put ${n.name} into <${n.parentLocal ?? 'no element'}> instead of <${want.parent}> (line ${line(after, n.start)})`;
   }
 
   const changes = [...intent.changes].sort((a, b) => a.start - b.start);

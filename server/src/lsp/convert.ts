@@ -1,5 +1,14 @@
 import {
-  CodeAction, CodeActionKind, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, DiagnosticTag, Location, Range, TextDocumentEdit, WorkspaceEdit,
+  CodeAction,
+  CodeActionKind,
+  Diagnostic,
+  DiagnosticRelatedInformation,
+  DiagnosticSeverity,
+  DiagnosticTag,
+  Location,
+  Range,
+  TextDocumentEdit,
+  WorkspaceEdit,
 } from 'vscode-languageserver';
 import { Finding, Severity } from '../rules/finding';
 import { Fix } from '../fixes/model';
@@ -45,7 +54,10 @@ export function toDiagnostic(f: Finding, relatedSupport: boolean): Diagnostic {
   if (f.related.length > 0) {
     const related: DiagnosticRelatedInformation[] = f.related.map((r) => ({ location: toLocation(r.span), message: r.message }));
     if (relatedSupport) d.relatedInformation = related;
-    else d.message += related.map((r) => `\n  see ${r.location.uri}:${r.location.range.start.line + 1}:${r.location.range.start.character + 1}: ${r.message}`).join('');
+    else
+      d.message += related
+        .map((r) => `\n  see ${r.location.uri}:${r.location.range.start.line + 1}:${r.location.range.start.character + 1}: ${r.message}`)
+        .join('');
   }
   return d;
 }
@@ -54,7 +66,12 @@ export function toDiagnostic(f: Finding, relatedSupport: boolean): Diagnostic {
  * An engine fix as a quick fix. Edits are pinned to the document versions they were computed
  * for, so a client refuses them once the text moved on instead of corrupting it.
  */
-export function toCodeAction(fix: Fix, diagnostics: Diagnostic[], versionOf: (uri: string) => number | null, display: (uri: string) => string): CodeAction {
+export function toCodeAction(
+  fix: Fix,
+  diagnostics: Diagnostic[],
+  versionOf: (uri: string) => number | null,
+  display: (uri: string) => string,
+): CodeAction {
   const documentChanges: TextDocumentEdit[] = fix.changes.map((c) => ({
     textDocument: { uri: c.file.path, version: versionOf(c.file.path) },
     edits: c.edits.map((e) => ({ range: toRange({ file: c.file, start: e.start, end: e.end }), newText: e.newText })),

@@ -1,6 +1,16 @@
 import {
-  ClientCapabilities, Connection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, Disposable, FileChangeType, InitializeResult, MessageType,
-  ServerCapabilities, ShowMessageNotification, TextDocuments, TextDocumentSyncKind,
+  ClientCapabilities,
+  Connection,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  Disposable,
+  FileChangeType,
+  InitializeResult,
+  MessageType,
+  ServerCapabilities,
+  ShowMessageNotification,
+  TextDocuments,
+  TextDocumentSyncKind,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
@@ -45,7 +55,10 @@ export class Server {
   private lastSettingProblems = '';
   private watching?: Disposable;
 
-  constructor(readonly connection: Connection, private readonly features: readonly Feature[]) {}
+  constructor(
+    readonly connection: Connection,
+    private readonly features: readonly Feature[],
+  ) {}
 
   log(message: string): void {
     this.connection.console.log(message);
@@ -108,7 +121,8 @@ export class Server {
 
     connection.onInitialized(
       this.guard('initialized', undefined, () => {
-        if (this.client.workspace?.didChangeConfiguration?.dynamicRegistration) void connection.client.register(DidChangeConfigurationNotification.type, { section: SECTION });
+        if (this.client.workspace?.didChangeConfiguration?.dynamicRegistration)
+          void connection.client.register(DidChangeConfigurationNotification.type, { section: SECTION });
         if (this.client.workspace?.workspaceFolders) {
           connection.workspace.onDidChangeWorkspaceFolders(
             this.guard('workspace folders', undefined, (e) => {
@@ -120,7 +134,9 @@ export class Server {
           );
         }
         // Watchers follow the include globs, so they are registered once the settings are known.
-        this.ready = this.loadSettings().then(() => Promise.all([this.scan(), this.registerWatchers()])).then(() => undefined);
+        this.ready = this.loadSettings()
+          .then(() => Promise.all([this.scan(), this.registerWatchers()]))
+          .then(() => undefined);
         void this.ready.then(() => this.validation.schedule(0));
       }),
     );
@@ -155,7 +171,9 @@ export class Server {
       }),
     );
     connection.onDidChangeConfiguration(
-      this.guard('configuration', undefined, (params) => this.configurationChanged((params.settings as Record<string, unknown> | undefined)?.[SECTION])),
+      this.guard('configuration', undefined, (params) =>
+        this.configurationChanged((params.settings as Record<string, unknown> | undefined)?.[SECTION]),
+      ),
     );
     connection.onShutdown(() => this.validation?.dispose());
 
@@ -193,7 +211,10 @@ export class Server {
     }
     const problems: string[] = [];
     const layers: Partial<Config>[] = [];
-    for (const folder of this.files.folders().map((u) => URI.parse(u)).filter((u) => u.scheme === 'file')) {
+    for (const folder of this.files
+      .folders()
+      .map((u) => URI.parse(u))
+      .filter((u) => u.scheme === 'file')) {
       const file = await readConfigFile(folder.fsPath);
       if (!file) continue;
       layers.push(file.config);

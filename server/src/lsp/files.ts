@@ -37,14 +37,23 @@ export class WorkspaceFiles {
       maxFileSize: Math.round(settings.maxFileSize * 1024 * 1024),
       named: false,
       keyOf: (p) => URI.file(p).toString(),
-      include: (p) => { const r = this.relativePath(p); return r !== undefined && include(r); },
-      exclude: (p) => { const r = this.relativePath(p); return r !== undefined && exclude(r); },
+      include: (p) => {
+        const r = this.relativePath(p);
+        return r !== undefined && include(r);
+      },
+      exclude: (p) => {
+        const r = this.relativePath(p);
+        return r !== undefined && exclude(r);
+      },
     };
   }
 
   /** Reads every candidate file of every folder; replaces what was known from disk. */
   async scan(): Promise<{ files: number; errors: string[] }> {
-    const loaded = await loadPaths(this.roots.filter((f) => f.scheme === 'file').map((f) => f.fsPath), this.loadOptions);
+    const loaded = await loadPaths(
+      this.roots.filter((f) => f.scheme === 'file').map((f) => f.fsPath),
+      this.loadOptions,
+    );
     this.disk.clear();
     for (const f of loaded.files) this.disk.set(f.path, f);
     return { files: loaded.files.length, errors: loaded.errors.map((e) => `${e.path}: ${e.message}`) };
@@ -80,7 +89,8 @@ export class WorkspaceFiles {
     // An open file over the limit is skipped like one on disk (FILE001), not parsed on every keystroke.
     // The limit is in bytes; UTF-8 needs at most 3 per UTF-16 unit, so short texts skip the count.
     const size = text.length * 3 > limit ? Buffer.byteLength(text, 'utf8') : text.length;
-    const file = size > limit ? SourceFile.skipped(key, size, limit) : base && !base.tooLarge ? base.withText(text) : new SourceFile(key, text);
+    const file =
+      size > limit ? SourceFile.skipped(key, size, limit) : base && !base.tooLarge ? base.withText(text) : new SourceFile(key, text);
     this.open.set(key, { file, version });
   }
 
@@ -124,7 +134,7 @@ export class WorkspaceFiles {
   /** A file's key as the user reads it: relative to its workspace folder. */
   display(key: string): string {
     const u = URI.parse(key);
-    return u.scheme === 'file' ? this.relativePath(u.fsPath) ?? u.fsPath : key;
+    return u.scheme === 'file' ? (this.relativePath(u.fsPath) ?? u.fsPath) : key;
   }
 
   /** The path below the workspace folder that holds `fsPath`, with `/` separators, as globs and people read it. */

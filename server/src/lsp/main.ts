@@ -24,7 +24,9 @@ reports conflicts (event 14563) as LSP diagnostics, with hovers and quick fixes.
   const connection = createConnection(ProposedFeatures.all);
   // A bug in one handler is logged; the editor keeps its server.
   process.on('uncaughtException', (e) => connection.console.error(`Uncaught: ${e.stack ?? e.message}`));
-  process.on('unhandledRejection', (e) => connection.console.error(`Unhandled rejection: ${e instanceof Error ? e.stack ?? e.message : String(e)}`));
+  process.on('unhandledRejection', (e) =>
+    connection.console.error(`Unhandled rejection: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
+  );
   new Server(connection, [hoverFeature, codeActionsFeature, commandsFeature, kstViewFeature]).start();
   connection.listen();
 }

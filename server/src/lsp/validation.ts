@@ -1,3 +1,4 @@
+import { pushAt } from '../collections';
 import { performance } from 'node:perf_hooks';
 import { Diagnostic } from 'vscode-languageserver';
 import { Finding } from '../rules/finding';
@@ -31,7 +32,10 @@ export class Validation {
   /** Last JSON published per URI, to skip unchanged ones and clear emptied ones. */
   private readonly published = new Map<string, string>();
 
-  constructor(private readonly host: ValidationHost, private readonly debounceMs: number) {}
+  constructor(
+    private readonly host: ValidationHost,
+    private readonly debounceMs: number,
+  ) {}
 
   /** Something changed: validate after the debounce; older work in progress becomes stale. */
   schedule(delay = this.debounceMs): void {
@@ -109,7 +113,7 @@ export class Validation {
    * instead of silently keeping them.
    */
   private failed(e: unknown): void {
-    this.host.error(`Validation failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    this.host.error(`Validation failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     const findings: Finding[] = [];
     for (const uri of this.published.keys()) {
       const file = this.host.files.get(uri);
@@ -123,8 +127,7 @@ export class Validation {
     const byUri = new Map<string, Diagnostic[]>();
     for (const f of findings) {
       const uri = f.span.file.path;
-      if (!byUri.has(uri)) byUri.set(uri, []);
-      byUri.get(uri)!.push(toDiagnostic(f, related));
+      pushAt(byUri, uri, toDiagnostic(f, related));
     }
     for (const uri of this.published.keys()) if (!byUri.has(uri)) byUri.set(uri, []);
     for (const [uri, diagnostics] of byUri) {

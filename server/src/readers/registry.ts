@@ -58,7 +58,10 @@ function recognise(file: SourceFile): Input {
   }
   if (qualified !== undefined) return other(file, `XML with the root element <${qualified}>, not a topology or an export lync-kst reads`);
   if (file.text.trim() === '') return other(file, 'an empty file');
-  return other(file, /^\s*[[{]/.test(file.text) ? 'JSON without "format": "kst-umdialplans"' : 'text that is not XML, JSON or a .ps1 script');
+  return other(
+    file,
+    /^\s*[[{]/.test(file.text) ? 'JSON without "format": "kst-umdialplans"' : 'text that is not XML, JSON or a .ps1 script',
+  );
 }
 
 function other(file: SourceFile, what: string): Input {

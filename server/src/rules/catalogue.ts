@@ -17,7 +17,17 @@ import { xmlChecker } from './xml';
  * PS → rules/ps.ts, FILE → rules/file.ts, INT → rules/internal.ts). Codes are stable: tests,
  * settings and CI baselines use them.
  */
-export const CHECKERS: readonly Checker[] = [xmlChecker, encodingChecker, fileChecker, scriptChecker, topologyChecker, dialPlanChecker, fqdnChecker, trustedAppChecker, kstChecker];
+export const CHECKERS: readonly Checker[] = [
+  xmlChecker,
+  encodingChecker,
+  fileChecker,
+  scriptChecker,
+  topologyChecker,
+  dialPlanChecker,
+  fqdnChecker,
+  trustedAppChecker,
+  kstChecker,
+];
 
 /** The rules in catalogue order (by prefix, as the README lists them). */
 export const RULES: readonly Rule<never>[] = (() => {

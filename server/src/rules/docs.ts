@@ -20,7 +20,9 @@ export function rulesSchema(description: string): Record<string, unknown> {
     type: 'object',
     default: {},
     markdownDescription: description,
-    properties: Object.fromEntries(RULES.map((r) => [r.code, { type: 'string', enum: LEVELS, markdownDescription: `${r.title}. Default: \`${r.severity}\`.` }])),
+    properties: Object.fromEntries(
+      RULES.map((r) => [r.code, { type: 'string', enum: LEVELS, markdownDescription: `${r.title}. Default: \`${r.severity}\`.` }]),
+    ),
     additionalProperties: false,
   };
 }

@@ -8,7 +8,10 @@ export const ENC001 = rule<{ declared: string; actual: Encoding }>({
   severity: 'information',
   title: 'Declared encoding contradicts the bytes',
   description: 'The XML declaration names another encoding than the bytes use. The bytes win.',
-  message: (a) => `The declaration says encoding="${a.declared}" but the bytes are ${describeEncoding(a.actual)}; lync-kst reads the file by its bytes. This happens when a file is re-encoded (for example by Out-File in Windows PowerShell) without updating the declaration. Fixes keep the file in ${describeEncoding(a.actual)}.`,
+  message: (a) =>
+    `The declaration says encoding="${a.declared}" but the bytes are ${describeEncoding(a.actual)}; lync-kst reads the file by its ` +
+    `bytes. This happens when a file is re-encoded (for example by Out-File in Windows PowerShell) without updating the declaration. ` +
+    `Fixes keep the file in ${describeEncoding(a.actual)}.`,
 });
 
 type Family = 'utf-8' | 'utf-16' | 'single-byte';

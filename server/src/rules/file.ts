@@ -9,15 +9,21 @@ export const FILE001 = rule<{ size: number; limit: number }>({
   severity: 'information',
   title: 'File skipped: over the size limit',
   description: 'A file over the size limit was skipped (`--max-file-size` or `lyncKst.maxFileSize`, default 16 MB).',
-  message: (a) => `Skipped: the file is ${(a.size / MB).toFixed(1)} MB, over the ${(a.limit / MB).toFixed(1)} MB limit, so its KST entries are not simulated. Raise the limit with --max-file-size (CLI) or the lyncKst.maxFileSize setting.`,
+  message: (a) =>
+    `Skipped: the file is ${(a.size / MB).toFixed(1)} MB, over the ${(a.limit / MB).toFixed(1)} MB limit, so its KST entries are not ` +
+    `simulated. Raise the limit with --max-file-size (CLI) or the lyncKst.maxFileSize setting.`,
 });
 
 export const FILE002 = rule<{ what: string }>({
   code: 'FILE002',
   severity: 'error',
   title: 'Named file is not an input lync-kst reads',
-  description: 'A file named on the command line is not a topology, `.tbxml`, dial-plan export or trusted-application script: a mis-saved export does not pass CI unnoticed.',
-  message: (a) => `Not read: this file was named to be checked, but it is ${a.what}, not a topology export, .tbxml, UM dial-plan export or trusted-application script. A mis-saved export must not pass a check unnoticed.`,
+  description:
+    'A file named on the command line is not a topology, `.tbxml`, dial-plan export or trusted-application script: a mis-saved export ' +
+    'does not pass CI unnoticed.',
+  message: (a) =>
+    `Not read: this file was named to be checked, but it is ${a.what}, not a topology export, .tbxml, UM dial-plan export or ` +
+    `trusted-application script. A mis-saved export must not pass a check unnoticed.`,
 });
 
 export const FILE003 = rule<{ what: string }>({
@@ -32,8 +38,10 @@ export const FILE004 = rule<{ why: string }>({
   code: 'FILE004',
   severity: 'error',
   title: 'File could not be read',
-  description: 'A file that could not be read: not a regular file (FIFO, device, socket), a dangling link or link loop, permission denied, missing.',
-  message: (a) => `Not read: ${a.why}. Whatever it holds is missing from the simulated Known Servers Table, so the result may be incomplete.`,
+  description:
+    'A file that could not be read: not a regular file (FIFO, device, socket), a dangling link or link loop, permission denied, missing.',
+  message: (a) =>
+    `Not read: ${a.why}. Whatever it holds is missing from the simulated Known Servers Table, so the result may be incomplete.`,
 });
 
 /** FILE001–FILE004: every file given either contributes or says why not. */

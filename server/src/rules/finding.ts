@@ -24,7 +24,14 @@ export function finding<A>(rule: Rule<A>, span: Span, args: A, related: RelatedI
   const message = rule.message(args);
   // Rules keep their messages short by construction (listed, shown); this is the backstop that keeps output linear.
   const text = message.length <= MAX_MESSAGE ? message : `${message.slice(0, MAX_MESSAGE - 1)}…`;
-  return { code: rule.code, severity: rule.severity, message: text, span, related: related.length <= MAX_RELATED ? related : related.slice(0, MAX_RELATED), fixes: [] };
+  return {
+    code: rule.code,
+    severity: rule.severity,
+    message: text,
+    span,
+    related: related.length <= MAX_RELATED ? related : related.slice(0, MAX_RELATED),
+    fixes: [],
+  };
 }
 
 const MAX_MESSAGE = 2000;

@@ -1,3 +1,4 @@
+import { pushAt } from '../collections';
 import { shown } from './finding';
 import { valueFix } from '../fixes/model';
 import { isDotless, normFqdn } from '../model/fqdn';
@@ -13,7 +14,9 @@ export const FQDN001 = rule<{ name: string }>({
   severity: 'error',
   title: 'NetBIOS name where an FQDN is required',
   description: 'A NetBIOS name where Lync needs an FQDN.',
-  message: (a) => `"${shown(a.name)}" is a NetBIOS name, but Lync identifies servers by FQDN: the KST, certificates and Topology Builder's publish step all need the fully qualified name (for example ${shown(a.name.toLowerCase())}.contoso.com).`,
+  message: (a) =>
+    `"${shown(a.name)}" is a NetBIOS name, but Lync identifies servers by FQDN: the KST, certificates and Topology Builder's publish ` +
+    `step all need the fully qualified name (for example ${shown(a.name.toLowerCase())}.contoso.com).`,
 });
 
 export const FQDN002 = rule<{ written: string; canonical: string }>({
@@ -22,7 +25,9 @@ export const FQDN002 = rule<{ written: string; canonical: string }>({
   title: 'FQDN spelled differently elsewhere',
   description: 'The same FQDN spelled differently elsewhere (case, trailing dot).',
   fix: 'Use the common spelling',
-  message: (a) => `"${shown(a.written)}" is the same server as "${shown(a.canonical)}" (FQDNs compare without case and trailing dot). Lync treats them as one KST entry; one spelling keeps searches and reviews honest.`,
+  message: (a) =>
+    `"${shown(a.written)}" is the same server as "${shown(a.canonical)}" (FQDNs compare without case and trailing dot). Lync treats them ` +
+    `as one KST entry; one spelling keeps searches and reviews honest.`,
 });
 
 interface Occurrence {
@@ -50,24 +55,40 @@ function fqdnRules(ctx: RuleContext): void {
   for (const o of occurrences) {
     if (isDotless(o.token.value)) continue;
     const key = normFqdn(o.token.value);
-    const g = groups.get(key);
-    if (g) g.push(o);
-    else groups.set(key, [o]);
+    pushAt(groups, key, o);
   }
   for (const group of groups.values()) {
     const counts = new Map<string, number>();
     for (const o of group) counts.set(o.token.value, (counts.get(o.token.value) ?? 0) + 1);
     if (counts.size < 2) continue;
     // The spelling most places use wins; on a tie, the first one read.
-    let canonical = group[0].token.value;
-    for (const [spelling, n] of counts) if (n > counts.get(canonical)!) canonical = spelling;
-    const other = group.find((o) => o.token.value === canonical)!;
+    let other = group[0];
+    for (const o of group) if ((counts.get(o.token.value) ?? 0) > (counts.get(other.token.value) ?? 0)) other = o;
+    const canonical = other.token.value;
     for (const o of group) {
       if (o.token.value === canonical) continue;
-      const f = ctx.report(FQDN002, o.token.span, { written: o.token.value, canonical }, [{ span: other.token.span, message: `spelled "${shown(canonical)}" here` }]);
+      const f = ctx.report(FQDN002, o.token.span, { written: o.token.value, canonical }, [
+        { span: other.token.span, message: `spelled "${shown(canonical)}" here` },
+      ]);
       if (o.literal) {
         const { file, start, end } = o.literal;
-        f.fixes.push(ctx.offer(valueFix({ id: fixId(FQDN002, file.path, start), code: FQDN002.code, title: `Use the spelling "${shown(canonical)}"`, preferred: true, summary: `respelled "${shown(o.token.value)}" as "${shown(canonical)}"` }, file, start, end, canonical)));
+        f.fixes.push(
+          ctx.offer(
+            valueFix(
+              {
+                id: fixId(FQDN002, file.path, start),
+                code: FQDN002.code,
+                title: `Use the spelling "${shown(canonical)}"`,
+                preferred: true,
+                summary: `respelled "${shown(o.token.value)}" as "${shown(canonical)}"`,
+              },
+              file,
+              start,
+              end,
+              canonical,
+            ),
+          ),
+        );
       }
     }
   }
@@ -83,7 +104,10 @@ function scriptFqdns(cmd: ScriptCommand): Occurrence[] {
     if (!isKnown(v)) continue;
     const literal = p.value?.literal;
     const literalIsValue = literal && literal.file.text.slice(literal.start, literal.end) === v.value;
-    out.push({ token: v, literal: literalIsValue ? literal : literal && v.span.file.text.slice(v.span.start, v.span.end) === v.value ? v.span : undefined });
+    out.push({
+      token: v,
+      literal: literalIsValue ? literal : literal && v.span.file.text.slice(v.span.start, v.span.end) === v.value ? v.span : undefined,
+    });
   }
   return out;
 }

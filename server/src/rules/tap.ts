@@ -13,7 +13,9 @@ export const TAP001 = rule<{ port: number; earlier: string; pool: string }>({
   title: 'Two trusted applications use the same port in one pool',
   description: 'Two trusted applications use one port in one pool.',
   fix: 'Next free port',
-  message: (a) => `Port ${a.port} is already used by trusted application ${shown(a.earlier)} in pool ${a.pool}: every trusted application in a pool needs its own port, and New-CsTrustedApplication refuses this one.`,
+  message: (a) =>
+    `Port ${a.port} is already used by trusted application ${shown(a.earlier)} in pool ${a.pool}: every trusted application in a pool ` +
+    `needs its own port, and New-CsTrustedApplication refuses this one.`,
 });
 
 export const TAP002 = rule<{ id: string; pool: string }>({
@@ -21,7 +23,9 @@ export const TAP002 = rule<{ id: string; pool: string }>({
   severity: 'error',
   title: 'Duplicate trusted application id in one pool',
   description: 'Duplicate application id in one pool (case and `urn:application:` prefix ignored).',
-  message: (a) => `Trusted application id "${shown(a.id)}" is already used in pool ${a.pool} (ids compare without case and without the urn:application: prefix); New-CsTrustedApplication refuses a second one.`,
+  message: (a) =>
+    `Trusted application id "${shown(a.id)}" is already used in pool ${a.pool} (ids compare without case and without the ` +
+    `urn:application: prefix); New-CsTrustedApplication refuses a second one.`,
 });
 
 export const TAP003 = rule<{ id: string }>({
@@ -29,7 +33,9 @@ export const TAP003 = rule<{ id: string }>({
   severity: 'error',
   title: 'Trusted application id contains white space',
   description: 'Application id with white space.',
-  message: (a) => `Trusted application id "${shown(a.id)}" contains white space: New-CsTrustedApplication rejects it. Use letters and digits only (for example ${shown(a.id.replace(/\s+/g, ''))}).`,
+  message: (a) =>
+    `Trusted application id "${shown(a.id)}" contains white space: New-CsTrustedApplication rejects it. Use letters and digits only (for ` +
+    `example ${shown(a.id.replace(/\s+/g, ''))}).`,
 });
 
 export const TAP004 = rule<{ pool: string }>({
@@ -37,7 +43,9 @@ export const TAP004 = rule<{ pool: string }>({
   severity: 'warning',
   title: 'Trusted application pool without a Registrar',
   description: 'Trusted pool without a Registrar: endpoints cannot be created and removal fails.',
-  message: (a) => `Trusted Application Pool ${shown(a.pool)} has no Registrar: endpoints cannot be created for its applications, and Remove-CsTrustedApplicationPool fails for it. Give it a Registrar (New-CsTrustedApplicationPool -Registrar <Front End pool>).`,
+  message: (a) =>
+    `Trusted Application Pool ${shown(a.pool)} has no Registrar: endpoints cannot be created for its applications, and ` +
+    `Remove-CsTrustedApplicationPool fails for it. Give it a Registrar (New-CsTrustedApplicationPool -Registrar <Front End pool>).`,
 });
 
 export const TAP005 = rule<{ pool: string }>({
@@ -45,7 +53,9 @@ export const TAP005 = rule<{ pool: string }>({
   severity: 'error',
   title: 'Trusted application pool without a computer',
   description: 'Trusted pool without a computer.',
-  message: (a) => `Trusted Application Pool ${shown(a.pool)} has no computer. New-CsTrustedApplicationPool always creates one, so this topology cannot have come from the cmdlets, and no server of the pool can be trusted.`,
+  message: (a) =>
+    `Trusted Application Pool ${shown(a.pool)} has no computer. New-CsTrustedApplicationPool always creates one, so this topology cannot ` +
+    `have come from the cmdlets, and no server of the pool can be trusted.`,
 });
 
 export const TAP006 = rule<{ computer: string; count: number }>({
@@ -53,7 +63,9 @@ export const TAP006 = rule<{ computer: string; count: number }>({
   severity: 'error',
   title: 'Computer FQDN equals the pool FQDN in a multi-computer pool',
   description: "A computer has the pool's FQDN in a pool with several computers.",
-  message: (a) => `Computer ${shown(a.computer)} has the pool's own FQDN in a pool with ${a.count} computers. A pool whose computer carries the pool FQDN can have only that one computer (New-CsTrustedApplicationComputer refuses to add more); give each computer its own FQDN.`,
+  message: (a) =>
+    `Computer ${shown(a.computer)} has the pool's own FQDN in a pool with ${a.count} computers. A pool whose computer carries the pool ` +
+    `FQDN can have only that one computer (New-CsTrustedApplicationComputer refuses to add more); give each computer its own FQDN.`,
 });
 
 export const TAP007 = rule<{ pool: string; app: string }>({
@@ -61,14 +73,20 @@ export const TAP007 = rule<{ pool: string; app: string }>({
   severity: 'information',
   title: 'OWA trusted application pool replicates',
   description: "An OWA pool replicates (`RequiresReplication` true, the cmdlet's default).",
-  message: (a) => `Trusted Application Pool ${shown(a.pool)} hosts Outlook Web App (${shown(a.app)}) but replicates the Central Management store to it. OWA does not run a Lync replica: the OWA integration guide creates the pool with -RequiresReplication $false.`,
+  message: (a) =>
+    `Trusted Application Pool ${shown(a.pool)} hosts Outlook Web App (${shown(a.app)}) but replicates the Central Management store to ` +
+    `it. OWA does not run a Lync replica: the OWA integration guide creates the pool with -RequiresReplication $false.`,
 });
 
 /** An app whose id (and, for port checks, port) is known; unknown values are never checked. */
 type KnownApp = TrustedApp & { id: Token };
 
 /** TAP001–TAP007: trusted application pools and applications as the cmdlets would accept them. */
-export const trustedAppChecker: Checker = { name: 'trusted applications', rules: [TAP001, TAP002, TAP003, TAP004, TAP005, TAP006, TAP007], check: trustedAppRules };
+export const trustedAppChecker: Checker = {
+  name: 'trusted applications',
+  rules: [TAP001, TAP002, TAP003, TAP004, TAP005, TAP006, TAP007],
+  check: trustedAppRules,
+};
 
 function trustedAppRules(ctx: RuleContext): void {
   for (const pool of ctx.pools.all) {
@@ -111,13 +129,32 @@ function duplicatePorts(ctx: RuleContext, pool: TrustedPool, apps: KnownApp[]): 
   for (const app of withPort) {
     const port = Number(app.port.value);
     const earlier = first.get(port);
-    if (!earlier) { first.set(port, app); continue; }
-    const f = ctx.report(TAP001, app.port.span, { port, earlier: earlier.id.value, pool: pool.fqdn }, [{ span: earlier.port.span, message: `${shown(earlier.id.value)} uses port ${port}` }]);
+    if (!earlier) {
+      first.set(port, app);
+      continue;
+    }
+    const f = ctx.report(TAP001, app.port.span, { port, earlier: earlier.id.value, pool: pool.fqdn }, [
+      { span: earlier.port.span, message: `${shown(earlier.id.value)} uses port ${port}` },
+    ]);
     const target = portLiteral(app);
     if (target) {
       const next = free.take(port + 1);
       f.fixes.push(
-        ctx.offer(valueFix({ id: fixId(TAP001, target.file.path, target.start), code: TAP001.code, title: `Use the next free port in ${pool.fqdn}: ${next}`, preferred: true, summary: `moved trusted application ${shown(app.id.value)} from port ${port} to ${next}` }, target.file, target.start, target.end, String(next))),
+        ctx.offer(
+          valueFix(
+            {
+              id: fixId(TAP001, target.file.path, target.start),
+              code: TAP001.code,
+              title: `Use the next free port in ${pool.fqdn}: ${next}`,
+              preferred: true,
+              summary: `moved trusted application ${shown(app.id.value)} from port ${port} to ${next}`,
+            },
+            target.file,
+            target.start,
+            target.end,
+            String(next),
+          ),
+        ),
       );
     }
   }
@@ -128,12 +165,20 @@ function duplicateIds(ctx: RuleContext, pool: TrustedPool, apps: KnownApp[]): vo
   for (const app of apps) {
     const id = normAppId(app.id.value);
     const earlier = first.get(id);
-    if (!earlier) { first.set(id, app); continue; }
-    ctx.report(TAP002, app.id.span, { id: app.id.value, pool: pool.fqdn }, [{ span: earlier.id.span, message: `first ${shown(earlier.id.value)}` }]);
+    if (!earlier) {
+      first.set(id, app);
+      continue;
+    }
+    ctx.report(TAP002, app.id.span, { id: app.id.value, pool: pool.fqdn }, [
+      { span: earlier.id.span, message: `first ${shown(earlier.id.value)}` },
+    ]);
   }
 }
 
-/** Where the port number is literally written (by New-CsTrustedApplication or the Set- that changed it), so the fix can change it in place. */
+/**
+ * Where the port number is literally written (by New-CsTrustedApplication or the Set- that changed it),
+ * so the fix can change it in place.
+ */
 function portLiteral(app: TrustedApp): Span | undefined {
   if (app.origin === 'topology') return app.port?.span;
   const v = (app.portSetBy ?? app.command).parameters.get('port')?.value;

@@ -9,7 +9,9 @@ export const UM001 = rule<{ plan: string; type: string; servers: string[] }>({
   severity: 'information',
   title: 'Dial plan adds no KST entry',
   description: 'A TelExtn/E164 dial plan: its servers get no KST entry from it.',
-  message: (a) => `Dial plan ${a.plan} is ${a.type}: Exchange UM Routing adds only the servers of SipName dial plans to the Lync Known Servers Table, so its servers (${listed(a.servers.map((s) => shown(s))) || 'none'}) get no KST entry from it.`,
+  message: (a) =>
+    `Dial plan ${a.plan} is ${a.type}: Exchange UM Routing adds only the servers of SipName dial plans to the Lync Known Servers Table, ` +
+    `so its servers (${listed(a.servers.map((s) => shown(s))) || 'none'}) get no KST entry from it.`,
 });
 
 export const UM002 = rule<{ plan: string; type: string; version: string }>({
@@ -17,7 +19,9 @@ export const UM002 = rule<{ plan: string; type: string; version: string }>({
   severity: 'warning',
   title: 'Exchange 2013 or later in a TelExtn/E164 dial plan',
   description: 'Exchange 2013 or later in a TelExtn/E164 dial plan (they only join SIP dial plans).',
-  message: (a) => `Exchange ${shown(a.version)} servers can only join SIP URI dial plans, but ${a.plan} is ${a.type}. Its servers will not serve this dial plan; use a SipName dial plan for Lync integration.`,
+  message: (a) =>
+    `Exchange ${shown(a.version)} servers can only join SIP URI dial plans, but ${a.plan} is ${a.type}. Its servers will not serve this ` +
+    `dial plan; use a SipName dial plan for Lync integration.`,
 });
 
 export const UM003 = rule<{ name: string; plan: string }>({
@@ -25,7 +29,9 @@ export const UM003 = rule<{ name: string; plan: string }>({
   severity: 'warning',
   title: 'Dial-plan server name cannot be resolved to an FQDN',
   description: 'A dial-plan server name that cannot be resolved to an FQDN.',
-  message: (a) => `"${shown(a.name)}" in dial plan ${a.plan} is not an FQDN and matches no single topology server, and no default domain is known, so lync-kst cannot tell which KST entry Exchange UM Routing would add. Write the FQDN or set "defaultDomain".`,
+  message: (a) =>
+    `"${shown(a.name)}" in dial plan ${a.plan} is not an FQDN and matches no single topology server, and no default domain is known, so ` +
+    `lync-kst cannot tell which KST entry Exchange UM Routing would add. Write the FQDN or set "defaultDomain".`,
 });
 
 export const UM004 = rule<{ plan: string; written?: string }>({
@@ -33,14 +39,19 @@ export const UM004 = rule<{ plan: string; written?: string }>({
   severity: 'error',
   title: 'Unknown dial-plan URI type',
   description: 'An unknown dial-plan URI type.',
-  message: (a) => `${a.written !== undefined ? `"${shown(a.written)}" is not a dial-plan URI type` : `Dial plan ${a.plan} has no uriType`}: it must be one of ${URI_TYPES.join(', ')}. Only SipName dial plans put their Exchange servers into the Lync KST, so lync-kst cannot tell what ${a.plan} does.`,
+  message: (a) =>
+    `${a.written !== undefined ? `"${shown(a.written)}" is not a dial-plan URI type` : `Dial plan ${a.plan} has no uriType`}: it must be ` +
+    `one of ${URI_TYPES.join(', ')}. Only SipName dial plans put their Exchange servers into the Lync KST, so lync-kst cannot tell ` +
+    `what ${a.plan} does.`,
 });
 
 export const UM005 = rule<{ why: string }>({
   code: 'UM005',
   severity: 'error',
   title: 'Dial-plan value of the wrong type or missing',
-  description: 'A dial-plan value of the wrong type, or missing (`"servers": "ex1.contoso.com"` instead of a list, a plan without a name): reported at the value; what it belongs to is not read.',
+  description:
+    'A dial-plan value of the wrong type, or missing (`"servers": "ex1.contoso.com"` instead of a list, a plan without a name): reported ' +
+    'at the value; what it belongs to is not read.',
   message: (a) => a.why,
 });
 

@@ -1,4 +1,5 @@
 import { describeVersion } from '../model/versions';
+import { Fqdn } from '../model/fqdn';
 import { Kst, KstEntry } from './kst';
 
 export type EventSource = 'LS Protocol Stack' | 'LS Exchange Unified Messaging Routing';
@@ -14,19 +15,40 @@ export interface KstEvent {
 
 /** What each event means, in our own words (REFERENCE §3); the hover text for an event ID. */
 export const EVENT_INFO: Record<number, { source: EventSource; level: KstEvent['level']; meaning: string }> = {
-  14492: { source: 'LS Protocol Stack', level: 'Information', meaning: 'RTCSRV has started and lists every server in its Known Servers Table.' },
-  14493: { source: 'LS Protocol Stack', level: 'Information', meaning: 'A server was added to the Known Servers Table; Lync will now talk to it.' },
-  14495: { source: 'LS Protocol Stack', level: 'Information', meaning: 'A server was removed from the Known Servers Table; Lync no longer talks to it.' },
+  14492: {
+    source: 'LS Protocol Stack',
+    level: 'Information',
+    meaning: 'RTCSRV has started and lists every server in its Known Servers Table.',
+  },
+  14493: {
+    source: 'LS Protocol Stack',
+    level: 'Information',
+    meaning: 'A server was added to the Known Servers Table; Lync will now talk to it.',
+  },
+  14495: {
+    source: 'LS Protocol Stack',
+    level: 'Information',
+    meaning: 'A server was removed from the Known Servers Table; Lync no longer talks to it.',
+  },
   14563: {
     source: 'LS Protocol Stack',
     level: 'Error',
-    meaning: 'The same FQDN was about to be in the Known Servers Table with two different versions. Both entries are removed, so the server becomes unknown: Exchange UM and Outlook Web App IM integration with it stop.',
+    meaning:
+      'The same FQDN was about to be in the Known Servers Table with two different versions. Both entries are removed, so the server ' +
+      'becomes unknown: Exchange UM and Outlook Web App IM integration with it stop.',
   },
-  44024: { source: 'LS Exchange Unified Messaging Routing', level: 'Information', meaning: 'Exchange UM Routing has started and lists the Exchange servers it found hosting SipName UM dial plans; it adds them with version 0.' },
+  44024: {
+    source: 'LS Exchange Unified Messaging Routing',
+    level: 'Information',
+    meaning:
+      'Exchange UM Routing has started and lists the Exchange servers it found hosting SipName UM dial plans; it adds them with version 0.',
+  },
   44030: {
     source: 'LS Exchange Unified Messaging Routing',
     level: 'Warning',
-    meaning: 'Seen together with 14563 after an RTCSRV restart in the conflict case; afterwards 14493 adds the Exchange server again. Its exact text is not documented.',
+    meaning:
+      'Seen together with 14563 after an RTCSRV restart in the conflict case; afterwards 14493 adds the Exchange server again. Its exact ' +
+      'text is not documented.',
   },
 };
 
@@ -40,7 +62,10 @@ function list(entries: KstEntry[]): string {
   const names: string[] = [];
   for (const e of entries) {
     const key = `${e.fqdn}/${e.version}`;
-    if (!seen.has(key)) { seen.add(key); names.push(`${e.fqdn} (version ${e.version})`); }
+    if (!seen.has(key)) {
+      seen.add(key);
+      names.push(`${e.fqdn} (version ${e.version})`);
+    }
   }
   return names.length ? names.join(', ') : 'none';
 }
@@ -62,7 +87,13 @@ export function startupEvents(kst: Kst, restart = false): KstEvent[] {
   for (const c of lyncOnly) pushConflict(events, c.fqdn, c.entries);
 
   const umServers = [...new Map(um.map((e) => [e.fqdn, e])).values()];
-  events.push(event(44024, `Exchange UM Routing found ${umServers.length} Exchange server(s) hosting SipName dial plans: ${list(umServers)}.`, umServers));
+  events.push(
+    event(
+      44024,
+      `Exchange UM Routing found ${umServers.length} Exchange server(s) hosting SipName dial plans: ${list(umServers)}.`,
+      umServers,
+    ),
+  );
   for (const e of umServers) {
     const c = conflictOf.get(e.fqdn);
     if (!c) {
@@ -72,18 +103,25 @@ export function startupEvents(kst: Kst, restart = false): KstEvent[] {
     } else {
       events.push(event(14563, conflictText(c.fqdn, c.entries), c.entries));
       events.push(event(44030, `Exchange UM Routing warns about ${e.fqdn} after the conflict.`, [e]));
-      events.push(event(14493, `Added ${e.fqdn} to the Known Servers Table with ${describeVersion(0)} after the restart; Exchange UM and OWA IM work again until both sources are reloaded.`, [e]));
+      events.push(
+        event(
+          14493,
+          `Added ${e.fqdn} to the Known Servers Table with ${describeVersion(0)} after the restart; Exchange UM and OWA IM work again ` +
+            `until both sources are reloaded.`,
+          [e],
+        ),
+      );
     }
   }
   return events;
 }
 
-function pushConflict(events: KstEvent[], fqdn: string, entries: KstEntry[]): void {
+function pushConflict(events: KstEvent[], fqdn: Fqdn, entries: KstEntry[]): void {
   events.push(event(14563, conflictText(fqdn, entries), entries));
   events.push(event(14495, `Removed ${fqdn} from the Known Servers Table (all its entries).`, entries));
 }
 
-function conflictText(fqdn: string, entries: KstEntry[]): string {
+function conflictText(fqdn: Fqdn, entries: KstEntry[]): string {
   const versions = [...new Set(entries.map((e) => e.version))].sort((a, b) => b - a);
   return `${fqdn} is in the Known Servers Table with ${versions.map(describeVersion).join(' and ')}: both entries are removed.`;
 }

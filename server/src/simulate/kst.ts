@@ -1,10 +1,10 @@
+import { pushAt } from '../collections';
 import { DialPlanServer } from './servers';
 import { uriTypeOf } from '../readers/dialplans/model';
 import { PoolDefinition, Pools } from './pools';
 import { Token } from '../text/source';
 import { clusterVersion, speaksSip, Topology } from '../readers/topology/model';
-import { normFqdn } from '../model/fqdn';
-
+import { Fqdn, normFqdn } from '../model/fqdn';
 
 export type Origin =
   | { kind: 'topology'; what: 'pool' | 'machine' | 'trustedPool'; pool: string; roles: string[] }
@@ -13,8 +13,7 @@ export type Origin =
   | { kind: 'umDialPlan'; dialPlan: string };
 
 export interface KstEntry {
-  /** Normalised FQDN. */
-  fqdn: string;
+  fqdn: Fqdn;
   /** Where it is written. */
   token: Token;
   version: number;
@@ -29,7 +28,7 @@ export interface KstEntry {
 }
 
 export interface Conflict {
-  fqdn: string;
+  fqdn: Fqdn;
   /** The entries RTCSRV drops, all versions. */
   entries: KstEntry[];
   versions: number[];
@@ -37,7 +36,7 @@ export interface Conflict {
 
 export interface Kst {
   entries: KstEntry[];
-  byFqdn: Map<string, KstEntry[]>;
+  byFqdn: Map<Fqdn, KstEntry[]>;
   conflicts: Conflict[];
 }
 
@@ -56,7 +55,16 @@ export interface KstInputs {
 export function simulateKst(inputs: KstInputs): Kst {
   const entries: KstEntry[] = [];
   const add = (token: Token, version: { version: number; assumed: boolean; why?: string }, origin: Origin, removedBy?: Token): void => {
-    entries.push({ fqdn: normFqdn(token.value), token, version: version.version, versionAssumed: version.assumed, ...(version.assumed && version.why ? { versionWhy: version.why } : {}), origin, state: removedBy ? 'removed' : 'known', removedBy });
+    entries.push({
+      fqdn: normFqdn(token.value),
+      token,
+      version: version.version,
+      versionAssumed: version.assumed,
+      ...(version.assumed && version.why ? { versionWhy: version.why } : {}),
+      origin,
+      state: removedBy ? 'removed' : 'known',
+      removedBy,
+    });
   };
 
   const definitionOf = new Map<unknown, PoolDefinition>();
@@ -73,7 +81,9 @@ export function simulateKst(inputs: KstInputs): Kst {
       const pool = normFqdn(cluster.fqdn.value);
       add(cluster.fqdn, version, { kind: 'topology', what: definition ? 'trustedPool' : 'pool', pool, roles }, definition?.removedBy);
       // A trusted pool's computers may be removed by a later script step; other pools' machines stay.
-      const machines = definition ? definition.computers.map((c) => ({ fqdn: c.token, removedBy: c.removedBy })) : cluster.machines.map((m) => ({ fqdn: m.fqdn, removedBy: undefined }));
+      const machines = definition
+        ? definition.computers.map((c) => ({ fqdn: c.token, removedBy: c.removedBy }))
+        : cluster.machines.map((m) => ({ fqdn: m.fqdn, removedBy: undefined }));
       for (const m of machines) {
         // A one-computer pool whose computer has the pool's FQDN is one KST entry, not two.
         if (m.fqdn && normFqdn(m.fqdn.value) !== pool) {
@@ -87,7 +97,8 @@ export function simulateKst(inputs: KstInputs): Kst {
     for (const d of pool.definitions) {
       const cmdlet = 'New-CsTrustedApplicationPool';
       const unknown = d.computersUnknown ? { computersUnknown: d.computersUnknown.unknown } : {};
-      if (d.origin === 'script') add(d.fqdn, d.version, { kind: 'script', what: 'trustedPool', pool: pool.fqdn, cmdlet, ...unknown }, d.removedBy);
+      if (d.origin === 'script')
+        add(d.fqdn, d.version, { kind: 'script', what: 'trustedPool', pool: pool.fqdn, cmdlet, ...unknown }, d.removedBy);
       for (const c of d.computers) {
         const fromScript = d.origin === 'script' || c.token.span.file !== d.topology.file;
         if (fromScript && normFqdn(c.token.value) !== pool.fqdn) {
@@ -99,16 +110,19 @@ export function simulateKst(inputs: KstInputs): Kst {
   }
   for (const s of inputs.servers) {
     if (s.fqdn && uriTypeOf(s.plan) === 'SipName') {
-      entries.push({ fqdn: s.fqdn, token: s.token, version: 0, versionAssumed: false, origin: { kind: 'umDialPlan', dialPlan: s.plan.name.value }, state: 'known' });
+      entries.push({
+        fqdn: s.fqdn,
+        token: s.token,
+        version: 0,
+        versionAssumed: false,
+        origin: { kind: 'umDialPlan', dialPlan: s.plan.name.value },
+        state: 'known',
+      });
     }
   }
 
-  const byFqdn = new Map<string, KstEntry[]>();
-  for (const e of entries) {
-    const list = byFqdn.get(e.fqdn);
-    if (list) list.push(e);
-    else byFqdn.set(e.fqdn, [e]);
-  }
+  const byFqdn = new Map<Fqdn, KstEntry[]>();
+  for (const e of entries) pushAt(byFqdn, e.fqdn, e);
   const conflicts: Conflict[] = [];
   for (const [fqdn, list] of byFqdn) {
     const live = list.filter((e) => e.state !== 'removed');
@@ -130,7 +144,8 @@ export function describeOrigin(e: KstEntry): string {
       return `pool ${o.pool} (${o.roles.join(', ')}) in the topology`;
     case 'script':
       return o.what === 'trustedPool'
-        ? `Trusted Application Pool created by ${o.cmdlet} in a script${o.computersUnknown ? ` (its computers are not known: ${o.computersUnknown})` : ''}`
+        ? `Trusted Application Pool created by ${o.cmdlet} in a ` +
+            `script${o.computersUnknown ? ` (its computers are not known: ${o.computersUnknown})` : ''}`
         : `computer of Trusted Application Pool ${o.pool} added by ${o.cmdlet} in a script`;
     case 'umDialPlan':
       return `Exchange UM Routing (SipName dial plan ${o.dialPlan})`;

@@ -1,4 +1,5 @@
-import { normFqdn } from '../model/fqdn';
+import { at, pushAt } from '../collections';
+import { Fqdn, normFqdn } from '../model/fqdn';
 import { VersionInfo } from '../model/versions';
 import { ScriptCommand, Script } from '../readers/scripts/model';
 import { isKnown, Unknown, Value, valueOf } from '../readers/scripts/values';
@@ -67,8 +68,7 @@ export interface ScriptApp extends AppBase {
 export type TrustedApp = TopologyApp | ScriptApp;
 
 export interface TrustedPool {
-  /** Normalised FQDN. */
-  fqdn: string;
+  fqdn: Fqdn;
   definitions: PoolDefinition[];
   apps: TrustedApp[];
   /** The script cmdlets that act on the pool as it stands now (since its last removal): Option 1 removes them. */
@@ -76,7 +76,8 @@ export interface TrustedPool {
 }
 
 /** What a script cmdlet's unknown argument does to the simulation; PS001 says it in these terms. */
-export type Effect = 'left out' | 'without computers' | 'version assumed' | 'port not checked' | 'id not checked' | 'replication not checked';
+export type Effect =
+  'left out' | 'without computers' | 'version assumed' | 'port not checked' | 'id not checked' | 'replication not checked';
 
 export interface UnknownUse {
   command: ScriptCommand;
@@ -87,7 +88,7 @@ export interface UnknownUse {
 export interface Pools {
   all: TrustedPool[];
   /** By normalised FQDN; more than one when clusters of several sites share an FQDN (TOP001). */
-  byFqdn: Map<string, TrustedPool[]>;
+  byFqdn: Map<Fqdn, TrustedPool[]>;
   unknowns: UnknownUse[];
 }
 
@@ -123,7 +124,7 @@ export function collectTrustedPools(topologies: Topology[], scripts: Script[], a
 class Collector {
   private readonly pools: Pools = { all: [], byFqdn: new Map(), unknowns: [] };
   /** Each cluster's KST version by FQDN: a script's pool takes its Registrar's. */
-  private readonly versionOfPool = new Map<string, VersionInfo>();
+  private readonly versionOfPool = new Map<Fqdn, VersionInfo>();
   /** The apps of each pool by normalised id, so replaying thousands of cmdlets stays linear. */
   private readonly appsById = new Map<TrustedPool, Map<string, TrustedApp[]>>();
 
@@ -146,28 +147,30 @@ class Collector {
     }
     for (const cluster of topology.clusters) {
       const external = cluster.services.filter(isTrustedPoolService);
-      if (!cluster.fqdn || external.length === 0) continue;
+      const fqdn = cluster.fqdn;
+      if (!fqdn || external.length === 0) continue;
       const registrar = external
         .flatMap((s) => s.dependencies)
         .map((d) => servicesByKey.get(d.key))
         .find((s) => s?.roleName?.value.toLowerCase() === 'registrar');
       const registrarCluster = registrar?.installedOn === undefined ? undefined : clustersByKey.get(registrar.installedOn);
       const rr = cluster.requiresReplication;
-      const pool = this.newPool(cluster.fqdn.value);
+      const pool = this.newPool(fqdn.value);
       pool.definitions.push({
         origin: 'topology',
-        fqdn: cluster.fqdn,
+        fqdn,
         version: clusterVersion(cluster, this.assumedVersion),
-        anchor: (external[0].roleName ?? cluster.fqdn).span,
-        registrar: registrar ? registrarCluster?.fqdn ?? registrar.roleName : undefined,
-        computers: cluster.machines.map((m) => ({ token: m.fqdn ?? cluster.fqdn! })),
+        anchor: (external[0].roleName ?? fqdn).span,
+        registrar: registrar ? (registrarCluster?.fqdn ?? registrar.roleName) : undefined,
+        computers: cluster.machines.map((m) => ({ token: m.fqdn ?? fqdn })),
         requiresReplication: { value: rr ? rr.value.toLowerCase() !== 'false' : true, token: rr },
         topology,
         cluster,
         services: external,
       });
       for (const port of external.flatMap((s) => s.ports)) {
-        if (port.owner && port.owner.value.toLowerCase().startsWith(APP_PREFIX)) this.addApp(pool, { origin: 'topology', id: port.owner, port: port.port });
+        if (port.owner && port.owner.value.toLowerCase().startsWith(APP_PREFIX))
+          this.addApp(pool, { origin: 'topology', id: port.owner, port: port.port });
       }
     }
   }
@@ -175,15 +178,24 @@ class Collector {
   /** One script step, as the cmdlet would change the deployment. */
   private replay(cmd: ScriptCommand): void {
     switch (cmd.name) {
-      case 'New-CsTrustedApplicationPool': return this.newPoolCmdlet(cmd);
-      case 'Set-CsTrustedApplicationPool': return this.setPool(cmd);
-      case 'Remove-CsTrustedApplicationPool': return this.removePool(cmd);
-      case 'New-CsTrustedApplicationComputer': return this.newComputer(cmd);
-      case 'Remove-CsTrustedApplicationComputer': return this.removeComputer(cmd);
-      case 'New-CsTrustedApplication': return this.newApp(cmd);
-      case 'Set-CsTrustedApplication': return this.setApp(cmd);
-      case 'Remove-CsTrustedApplication': return this.removeApp(cmd);
-      default: return;
+      case 'New-CsTrustedApplicationPool':
+        return this.newPoolCmdlet(cmd);
+      case 'Set-CsTrustedApplicationPool':
+        return this.setPool(cmd);
+      case 'Remove-CsTrustedApplicationPool':
+        return this.removePool(cmd);
+      case 'New-CsTrustedApplicationComputer':
+        return this.newComputer(cmd);
+      case 'Remove-CsTrustedApplicationComputer':
+        return this.removeComputer(cmd);
+      case 'New-CsTrustedApplication':
+        return this.newApp(cmd);
+      case 'Set-CsTrustedApplication':
+        return this.setApp(cmd);
+      case 'Remove-CsTrustedApplication':
+        return this.removeApp(cmd);
+      default:
+        return;
     }
   }
 
@@ -279,14 +291,20 @@ class Collector {
     const poolName = poolValue ?? (isKnown(identity) && identity.value.includes('/') ? part(identity, 0) : identity);
     if (!poolName) return;
     if (!isKnown(poolName)) return this.note(cmd, poolName, 'left out');
-    const idValue = valueOf(cmd, 'ApplicationId') ?? (isKnown(identity) && identity.value.includes('/') ? part(identity, 1) : poolValue ? identity : undefined);
+    const idValue =
+      valueOf(cmd, 'ApplicationId') ??
+      (isKnown(identity) && identity.value.includes('/') ? part(identity, 1) : poolValue ? identity : undefined);
     if (!idValue) return;
     if (!isKnown(idValue)) this.note(cmd, idValue, 'id not checked');
     const port = valueOf(cmd, 'Port');
     if (port && !isKnown(port)) this.note(cmd, port, 'port not checked');
     const pool = this.live(poolName.value) ?? this.newPool(poolName.value);
     // A script next to the topology it already changed describes the same app, not a second one.
-    const same = isKnown(idValue) && (this.appsById.get(pool)?.get(normAppId(idValue.value)) ?? []).some((a) => !a.removedBy && isKnown(a.port) && isKnown(port) && a.port.value === port.value);
+    const same =
+      isKnown(idValue) &&
+      (this.appsById.get(pool)?.get(normAppId(idValue.value)) ?? []).some(
+        (a) => !a.removedBy && isKnown(a.port) && isKnown(port) && a.port.value === port.value,
+      );
     if (!same) this.addApp(pool, { origin: 'script', id: idValue, port, command: cmd });
     pool.commands.push(cmd);
   }
@@ -339,7 +357,9 @@ class Collector {
     if (!registrar) return assumed('it has no Registrar');
     if (!isKnown(registrar)) return assumed(`its Registrar (${registrar.unknown}) is not known`);
     const found = this.versionOfPool.get(normFqdn(registrar.value));
-    return found ? { version: found.version, assumed: found.assumed, why: found.why } : assumed(`its Registrar ${registrar.value} is in no topology of the workspace`);
+    return found
+      ? { version: found.version, assumed: found.assumed, why: found.why }
+      : assumed(`its Registrar ${registrar.value} is in no topology of the workspace`);
   }
 
   /** The pool a script names by FQDN: the live one with that FQDN (the first, when clusters of several sites share it). */
@@ -351,21 +371,18 @@ class Collector {
   private newPool(fqdn: string): TrustedPool {
     const pool: TrustedPool = { fqdn: normFqdn(fqdn), definitions: [], apps: [], commands: [] };
     this.pools.all.push(pool);
-    const list = this.pools.byFqdn.get(pool.fqdn);
-    if (list) list.push(pool);
-    else this.pools.byFqdn.set(pool.fqdn, [pool]);
+    pushAt(this.pools.byFqdn, pool.fqdn, pool);
     return pool;
   }
 
   private addApp(pool: TrustedPool, app: TrustedApp): void {
     pool.apps.push(app);
     if (!isKnown(app.id)) return;
-    let byId = this.appsById.get(pool);
-    if (!byId) this.appsById.set(pool, (byId = new Map()));
-    const key = normAppId(app.id.value);
-    const list = byId.get(key);
-    if (list) list.push(app);
-    else byId.set(key, [app]);
+    pushAt(
+      at(this.appsById, pool, () => new Map()),
+      normAppId(app.id.value),
+      app,
+    );
   }
 }
 
@@ -375,5 +392,8 @@ function part(identity: Token, i: 0 | 1): Token {
   const value = i === 0 ? identity.value.slice(0, slash) : identity.value.slice(slash + 1);
   const written = identity.span.end - identity.span.start === identity.value.length;
   if (!written) return { value, span: identity.span };
-  return { value, span: i === 0 ? { ...identity.span, end: identity.span.start + slash } : { ...identity.span, start: identity.span.start + slash + 1 } };
+  return {
+    value,
+    span: i === 0 ? { ...identity.span, end: identity.span.start + slash } : { ...identity.span, start: identity.span.start + slash + 1 },
+  };
 }

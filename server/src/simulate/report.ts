@@ -28,7 +28,8 @@ export function kstReport(kst: Kst, restart: boolean, where: (key: string) => st
   const lines = table.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  '));
   const known = new Set(rows.filter((e) => e.state === 'known').map((e) => e.fqdn)).size;
   const out = [
-    `Known Servers Table (simulated after the workspace's scripts): ${rows.length} entries, ${known} server(s) known, ${kst.conflicts.length} conflict(s).`,
+    `Known Servers Table (simulated after the workspace's scripts): ${rows.length} entries, ${known} server(s) ` +
+      `known, ${kst.conflicts.length} conflict(s).`,
     '',
     ...lines,
     ...(rows.some((e) => e.versionAssumed) ? ['', '? = the topology gives no ServiceVersion; the assumed version was used.'] : []),

@@ -1,4 +1,5 @@
-import { normFqdn } from '../model/fqdn';
+import { at } from '../collections';
+import { Fqdn, normFqdn } from '../model/fqdn';
 import { Token } from '../text/source';
 import { Topology } from '../readers/topology/model';
 import { DialPlan } from '../readers/dialplans/model';
@@ -6,8 +7,8 @@ import { DialPlan } from '../readers/dialplans/model';
 export interface DialPlanServer {
   plan: DialPlan;
   token: Token;
-  /** Normalised FQDN, or undefined when the name cannot be resolved (UM003). */
-  fqdn?: string;
+  /** Undefined when the name cannot be resolved (UM003). */
+  fqdn?: Fqdn;
   how: 'fqdn' | 'topology' | 'default-domain' | 'unresolved';
 }
 
@@ -16,15 +17,14 @@ export interface DialPlanServer {
  * machine or cluster with that first label, else to name + default domain (REFERENCE §6.2).
  */
 export function resolveServers(plans: DialPlan[], topologies: Topology[]): DialPlanServer[] {
-  const byLabel = new Map<string, Set<string>>();
+  const byLabel = new Map<string, Set<Fqdn>>();
   for (const t of topologies) {
     for (const c of t.clusters) {
       for (const name of [c.fqdn, ...c.machines.map((m) => m.fqdn)]) {
         if (!name) continue;
         const fqdn = normFqdn(name.value);
         const label = fqdn.split('.')[0];
-        if (!byLabel.has(label)) byLabel.set(label, new Set());
-        byLabel.get(label)!.add(fqdn);
+        at(byLabel, label, () => new Set()).add(fqdn);
       }
     }
   }
@@ -36,7 +36,7 @@ export function resolveServers(plans: DialPlan[], topologies: Topology[]): DialP
       const candidates = byLabel.get(name);
       if (candidates?.size === 1) return { plan, token, fqdn: [...candidates][0], how: 'topology' };
       const domain = plan.defaultDomain ?? topologyDomain;
-      if (domain) return { plan, token, fqdn: `${name}.${normFqdn(domain)}`, how: 'default-domain' };
+      if (domain) return { plan, token, fqdn: normFqdn(`${name}.${domain}`), how: 'default-domain' };
       return { plan, token, how: 'unresolved' };
     }),
   );

@@ -61,7 +61,15 @@ export function analyzeInputs(inputs: Input[], options: AnalysisOptions = {}): A
   // A reader that threw on a file: reported there, never dropped.
   for (const input of inputs) if (input.kind === 'failed') add(internalError(input.file, 'reading this file', input.error));
   const ctx: RuleContext = {
-    inputs, topologies, plans, servers, scripts, pools, kst, assumedVersion, report,
+    inputs,
+    topologies,
+    plans,
+    servers,
+    scripts,
+    pools,
+    kst,
+    assumedVersion,
+    report,
     offer: (fix) => {
       if (!fixes.has(fix.id)) fixes.set(fix.id, fix);
       return fix.id;
@@ -76,7 +84,9 @@ export function analyzeInputs(inputs: Input[], options: AnalysisOptions = {}): A
       if (at) add(internalError(at, `running the ${checker.name} rules (${checker.rules.map((r) => r.code).join(', ')})`, e));
     }
   }
-  findings.sort((a, b) => (a.span.file.path < b.span.file.path ? -1 : a.span.file.path > b.span.file.path ? 1 : a.span.start - b.span.start));
+  findings.sort((a, b) =>
+    a.span.file.path < b.span.file.path ? -1 : a.span.file.path > b.span.file.path ? 1 : a.span.start - b.span.start,
+  );
   return { inputs, servers, findings, kst, fixes };
 }
 

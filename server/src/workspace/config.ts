@@ -53,7 +53,8 @@ export function checkConfig(raw: unknown, where = ''): { config: Partial<Config>
     for (const which of ['include', 'exclude'] as const) {
       const v = files[which];
       if (v === undefined) continue;
-      if (Array.isArray(v) && v.every((g) => typeof g === 'string')) config.files = { ...(config.files ?? { include: [], exclude: [] }), [which]: v };
+      if (Array.isArray(v) && v.every((g) => typeof g === 'string'))
+        config.files = { ...(config.files ?? { include: [], exclude: [] }), [which]: v };
       else problems.push(`${key(`files.${which}`)} must be a list of glob patterns`);
     }
   }
@@ -62,13 +63,15 @@ export function checkConfig(raw: unknown, where = ''): { config: Partial<Config>
     else problems.push(`${key('maxFileSize')} must be a positive number of megabytes, not ${JSON.stringify(r.maxFileSize)}`);
   }
   if (r.rules !== undefined) {
-    if (!r.rules || typeof r.rules !== 'object' || Array.isArray(r.rules)) problems.push(`${key('rules')} must be an object of codes and severities`);
+    if (!r.rules || typeof r.rules !== 'object' || Array.isArray(r.rules))
+      problems.push(`${key('rules')} must be an object of codes and severities`);
     else {
       const rules: Config['rules'] = {};
       for (const [code, level] of Object.entries(r.rules as Record<string, unknown>)) {
         const c = code.toUpperCase();
         if (!CODES.includes(c)) problems.push(`${key('rules')}: unknown rule ${code}`);
-        else if (typeof level !== 'string' || !LEVELS.has(level)) problems.push(`${key(`rules.${code}`)} must be one of error, warning, information, hint, off`);
+        else if (typeof level !== 'string' || !LEVELS.has(level))
+          problems.push(`${key(`rules.${code}`)} must be one of error, warning, information, hint, off`);
         else rules[c] = level as Severity | 'off';
       }
       config.rules = rules;
@@ -95,7 +98,10 @@ export function layered(...layers: Partial<Config>[]): Config {
 }
 
 /** The `lync-kst.json` (or `name`) in `folder`, checked; undefined when there is none. */
-export async function readConfigFile(folder: string, name = CONFIG_FILE): Promise<{ path: string; config: Partial<Config>; problems: string[] } | undefined> {
+export async function readConfigFile(
+  folder: string,
+  name = CONFIG_FILE,
+): Promise<{ path: string; config: Partial<Config>; problems: string[] } | undefined> {
   const file = path.join(folder, name);
   let text: string;
   try {
@@ -106,7 +112,12 @@ export async function readConfigFile(folder: string, name = CONFIG_FILE): Promis
   }
   const errors: ParseError[] = [];
   const raw = parse(text.replace(/^\uFEFF/, ''), errors, { allowTrailingComma: true });
-  if (errors.length > 0) return { path: file, config: {}, problems: [`it is not valid JSON (${printParseErrorCode(errors[0].error)} at offset ${errors[0].offset})`] };
+  if (errors.length > 0)
+    return {
+      path: file,
+      config: {},
+      problems: [`it is not valid JSON (${printParseErrorCode(errors[0].error)} at offset ${errors[0].offset})`],
+    };
   return { path: file, ...checkConfig(raw) };
 }
 

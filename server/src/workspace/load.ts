@@ -65,7 +65,14 @@ interface Scan {
  */
 export async function loadPaths(paths: string[], options: LoadOptions = {}): Promise<LoadResult> {
   const result: LoadResult = { files: [], errors: [] };
-  const o: Required<LoadOptions> = { maxFileSize: DEFAULT_MAX_FILE_SIZE, keyOf: (p) => p, exclude: () => false, include: () => false, named: true, ...options };
+  const o: Required<LoadOptions> = {
+    maxFileSize: DEFAULT_MAX_FILE_SIZE,
+    keyOf: (p) => p,
+    exclude: () => false,
+    include: () => false,
+    named: true,
+    ...options,
+  };
   const scan: Scan = { o, result, wanted: [], dirs: new Set(), files: new Set() };
   for (const p of paths) {
     let stat;
@@ -100,7 +107,13 @@ export async function loadPaths(paths: string[], options: LoadOptions = {}): Pro
  */
 export function isCandidate(fsPath: string, relativePath: string, o: Pick<LoadOptions, 'exclude' | 'include'> = {}): boolean {
   if (o.exclude?.(fsPath) || path.basename(fsPath) === CONFIG_FILE) return false;
-  if (relativePath.split(/[\\/]/).slice(0, -1).some((part) => SKIP_DIRS.has(part))) return false;
+  if (
+    relativePath
+      .split(/[\\/]/)
+      .slice(0, -1)
+      .some((part) => SKIP_DIRS.has(part))
+  )
+    return false;
   return CANDIDATE.test(fsPath) || (o.include?.(fsPath) ?? false);
 }
 
@@ -171,7 +184,10 @@ async function walk(dir: string, real: string, ancestors: string[], scan: Scan):
   }
 }
 
-/** The file; a FILE001 placeholder when it is too large but ours; nothing when too large and not ours; an unreadable placeholder when it cannot be read. */
+/**
+ * The file; a FILE001 placeholder when it is too large but ours; nothing when too large and not ours;
+ * an unreadable placeholder when it cannot be read.
+ */
 async function loadFile(w: Wanted, o: Required<LoadOptions>): Promise<SourceFile | undefined> {
   const key = o.keyOf(w.path);
   let stat: Stats;
@@ -230,7 +246,8 @@ async function readAtMost(handle: fs.FileHandle, limit: number, hint: number): P
 /** FILE001 for an over-size file named explicitly or whose first bytes look like ours; otherwise nothing. */
 function probe(head: Buffer, w: Wanted, key: string, size: number, o: Required<LoadOptions>): SourceFile | undefined {
   const p = SourceFile.fromBytes(key, head);
-  if (w.named || (!p.binary && (sniffRoot(p.text) || /\.(ps1|psm1|json)$/i.test(w.path)))) return SourceFile.skipped(key, size, o.maxFileSize);
+  if (w.named || (!p.binary && (sniffRoot(p.text) || /\.(ps1|psm1|json)$/i.test(w.path))))
+    return SourceFile.skipped(key, size, o.maxFileSize);
   return undefined;
 }
 
@@ -266,10 +283,16 @@ function kindOf(stat: Stats): string {
 function describeError(e: unknown): string {
   const err = e as NodeJS.ErrnoException;
   switch (err.code) {
-    case 'ENOENT': return 'no such file or folder';
-    case 'EACCES': case 'EPERM': return 'permission denied';
-    case 'EISDIR': return 'is a folder';
-    case 'ELOOP': return 'a link loop: too many levels of links';
-    default: return err.message ?? String(e);
+    case 'ENOENT':
+      return 'no such file or folder';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a folder';
+    case 'ELOOP':
+      return 'a link loop: too many levels of links';
+    default:
+      return err.message ?? String(e);
   }
 }

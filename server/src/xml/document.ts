@@ -51,7 +51,10 @@ const parser = new XMLParser({
   transformTagName: (name: string) => (name.endsWith('/') ? 'e/' : 'e'),
 });
 
-interface FxpMeta { startIndex?: number; endIndex?: number }
+interface FxpMeta {
+  startIndex?: number;
+  endIndex?: number;
+}
 type FxpNode = Record<string | symbol, unknown>;
 
 /** The file's document; parsed once per text, however many readers look at it. */
@@ -74,13 +77,18 @@ function parse(file: SourceFile): XmlDocument {
   const cut = scan.error ? scan.error.cut : text.length;
   let input = cut < text.length ? text.slice(0, cut) : text;
   const dt = scan.doctype;
-  if (dt && dt.start < cut) input = input.slice(0, dt.start) + ' '.repeat(Math.min(dt.end, cut) - dt.start) + input.slice(Math.min(dt.end, cut));
+  if (dt && dt.start < cut)
+    input = input.slice(0, dt.start) + ' '.repeat(Math.min(dt.end, cut) - dt.start) + input.slice(Math.min(dt.end, cut));
   let nodes: FxpNode[];
   try {
     nodes = parser.parse(input) as FxpNode[];
   } catch (e) {
     // The scanner found this prefix sound; a parser failure on it is ours, and must not pass silently.
-    doc.error ??= { start: 0, end: Math.min(1, text.length), message: `lync-kst could not read this document (${e instanceof Error ? e.message : String(e)}).` };
+    doc.error ??= {
+      start: 0,
+      end: Math.min(1, text.length),
+      message: `lync-kst could not read this document (${e instanceof Error ? e.message : String(e)}).`,
+    };
     return doc;
   }
   doc.root = toTree(text, nodes);
@@ -89,9 +97,9 @@ function parse(file: SourceFile): XmlDocument {
 
 /** The document element and its descendants, built without recursion (documents may nest a million deep). */
 function toTree(text: string, nodes: FxpNode[]): XmlElement | undefined {
-  const rootNode = nodes.find(isElement);
-  if (!rootNode) return undefined;
-  const root = element(text, rootNode, undefined);
+  const rootNode = nodes.find((n) => startOf(n) !== undefined);
+  const root = rootNode && element(text, rootNode, undefined);
+  if (!rootNode || !root) return undefined;
   const stack: [FxpNode[], number, XmlElement][] = [[kids(rootNode), 0, root]];
   while (stack.length > 0) {
     const top = stack[stack.length - 1];
@@ -102,8 +110,8 @@ function toTree(text: string, nodes: FxpNode[]): XmlElement | undefined {
     }
     top[1] = i + 1;
     const node = list[i];
-    if (!isElement(node)) continue;
     const el = element(text, node, parent);
+    if (!el) continue;
     parent.children.push(el);
     const children = kids(node);
     if (children.length > 0) stack.push([children, 0, el]);
@@ -111,8 +119,9 @@ function toTree(text: string, nodes: FxpNode[]): XmlElement | undefined {
   return root;
 }
 
-function isElement(node: FxpNode): boolean {
-  return (node[META] as FxpMeta | undefined)?.startIndex !== undefined;
+/** Offset of the element's `<`; text and comment nodes have none. */
+function startOf(node: FxpNode): number | undefined {
+  return (node[META] as FxpMeta | undefined)?.startIndex;
 }
 
 function kids(node: FxpNode): FxpNode[] {
@@ -120,10 +129,11 @@ function kids(node: FxpNode): FxpNode[] {
   return Array.isArray(k) ? (k as FxpNode[]) : [];
 }
 
-function element(text: string, node: FxpNode, parent: XmlElement | undefined): XmlElement {
-  const meta = node[META] as FxpMeta;
-  const start = meta.startIndex!;
-  return new XmlElement(text, tagNameAt(text, start), start, meta.endIndex, parent);
+/** The element a parser node stands for, or undefined for text and comments. */
+function element(text: string, node: FxpNode, parent: XmlElement | undefined): XmlElement | undefined {
+  const start = startOf(node);
+  if (start === undefined) return undefined;
+  return new XmlElement(text, tagNameAt(text, start), start, (node[META] as FxpMeta).endIndex, parent);
 }
 
 function readDeclaredEncoding(text: string): XmlDocument['declaredEncoding'] {

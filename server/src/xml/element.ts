@@ -26,6 +26,13 @@ export class XmlAttribute {
   }
 }
 
+/** An element closed before the first well-formedness error, so its content can be trusted. */
+export type ClosedElement = XmlElement & { readonly end: number };
+
+export function isClosed(e: XmlElement): e is ClosedElement {
+  return e.end !== undefined;
+}
+
 /**
  * An element with its exact offsets in the source text. Attributes are read from the raw
  * start tag only when asked for: most elements of a large topology are never inspected.
@@ -46,11 +53,6 @@ export class XmlElement {
     readonly parent: XmlElement | undefined,
   ) {}
 
-  /** Closed before the first well-formedness error, so its content can be trusted. */
-  get complete(): boolean {
-    return this.end !== undefined;
-  }
-
   get local(): string {
     const colon = this.name.indexOf(':');
     return colon < 0 ? this.name : this.name.slice(colon + 1);
@@ -58,7 +60,7 @@ export class XmlElement {
 
   /** Offset just after the start tag's `>`. */
   get startTagEnd(): number {
-    if (this.tagEnd < 0) this.scan();
+    this.attributes();
     return this.tagEnd;
   }
 
@@ -67,8 +69,7 @@ export class XmlElement {
   }
 
   attributes(): XmlAttribute[] {
-    if (!this.attrs) this.scan();
-    return this.attrs!;
+    return (this.attrs ??= this.scan());
   }
 
   attr(local: string): XmlAttribute | undefined {
@@ -90,7 +91,8 @@ export class XmlElement {
     const stack: XmlElement[] = [];
     for (let i = this.children.length - 1; i >= 0; i--) stack.push(this.children[i]);
     while (stack.length > 0) {
-      const e = stack.pop()!;
+      const e = stack.pop();
+      if (!e) break;
       if (e.local === local) yield e;
       for (let i = e.children.length - 1; i >= 0; i--) stack.push(e.children[i]);
     }
@@ -116,14 +118,20 @@ export class XmlElement {
   namespace(): string | undefined {
     const colon = this.name.indexOf(':');
     const key = colon < 0 ? 'xmlns' : 'xmlns:' + this.name.slice(0, colon);
-    for (let e: XmlElement | undefined = this; e; e = e.parent) {
+    for (const e of this.lineage()) {
       const decl = e.attributes().find((a) => a.name === key);
       if (decl) return decl.value;
     }
     return undefined;
   }
 
-  private scan(): void {
+  /** This element, then its parent, up to the root. */
+  *lineage(): Generator<XmlElement> {
+    yield this;
+    for (let e = this.parent; e; e = e.parent) yield e;
+  }
+
+  private scan(): XmlAttribute[] {
     const t = this.text;
     const attrs: XmlAttribute[] = [];
     let i = this.start + 1 + this.name.length;
@@ -132,25 +140,39 @@ export class XmlElement {
       while (i < n && isSpace(t.charCodeAt(i))) i++;
       if (i >= n) break;
       const c = t.charCodeAt(i);
-      if (c === 62) { i++; break; } // '>'
-      if (c === 47 && t.charCodeAt(i + 1) === 62) { i += 2; break; } // '/>'
+      // '>' or '/>' ends the start tag.
+      if (c === 62) {
+        i++;
+        break;
+      }
+      if (c === 47 && t.charCodeAt(i + 1) === 62) {
+        i += 2;
+        break;
+      }
       const nameStart = i;
       while (i < n && !isSpace(t.charCodeAt(i)) && t.charCodeAt(i) !== 61 && t.charCodeAt(i) !== 62 && t.charCodeAt(i) !== 47) i++;
       const name = t.slice(nameStart, i);
       while (i < n && isSpace(t.charCodeAt(i))) i++;
-      if (t.charCodeAt(i) !== 61 || name === '') { i++; continue; } // tolerate junk; the scanner reports it
+      // Junk is tolerated here; the well-formedness scanner reports it.
+      if (t.charCodeAt(i) !== 61 || name === '') {
+        i++;
+        continue;
+      }
       i++;
       while (i < n && isSpace(t.charCodeAt(i))) i++;
       const quote = t.charCodeAt(i);
       if (quote !== 34 && quote !== 39) continue;
       const valueStart = i + 1;
       const close = t.indexOf(quote === 34 ? '"' : "'", valueStart);
-      if (close < 0) { i = n; break; }
+      if (close < 0) {
+        i = n;
+        break;
+      }
       attrs.push(new XmlAttribute(t, name, nameStart, valueStart, close));
       i = close + 1;
     }
-    this.attrs = attrs;
     this.tagEnd = Math.min(i, n);
+    return attrs;
   }
 }
 

@@ -261,7 +261,8 @@ class Scanner {
     const d = this.depth;
     if (d === 0) return '';
     const shown: string[] = [];
-    for (let k = d - 1; k >= 0 && shown.length < LISTED_OPEN; k--) shown.push(`</${this.show(this.openAt[k] + 1, this.openAt[k] + 1 + this.openLen[k])}>`);
+    for (let k = d - 1; k >= 0 && shown.length < LISTED_OPEN; k--)
+      shown.push(`</${this.show(this.openAt[k] + 1, this.openAt[k] + 1 + this.openLen[k])}>`);
     return ` before ${shown.join(', ')}${d > LISTED_OPEN ? ` and ${d - LISTED_OPEN} more` : ''}`;
   }
 
@@ -375,7 +376,11 @@ class Scanner {
       if (j >= n) return n;
       if (j === digits || t.charCodeAt(j) !== SEMI) {
         const end = t.charCodeAt(j) === SEMI ? j + 1 : j;
-        return this.fail(i, Math.max(end, i + 2), `Malformed character reference ${this.show(i, end)}: write &#NNN; (decimal) or &#xHHHH; (hexadecimal)`);
+        return this.fail(
+          i,
+          Math.max(end, i + 2),
+          `Malformed character reference ${this.show(i, end)}: write &#NNN; (decimal) or &#xHHHH; (hexadecimal)`,
+        );
       }
       j++;
       if (!isChar(v)) {
@@ -449,7 +454,11 @@ class Scanner {
       this.out.rootStart = lt;
     } else if (this.depth === 0) {
       const root = this.out.rootStart;
-      return this.fail(lt, ne, `Only one root element is allowed: <${this.show(lt + 1, ne)}> comes after the end of <${this.nameAt(root + 1)}>`);
+      return this.fail(
+        lt,
+        ne,
+        `Only one root element is allowed: <${this.show(lt + 1, ne)}> comes after the end of <${this.nameAt(root + 1)}>`,
+      );
     }
     this.attrCount = 0;
     this.attrSet = undefined;
@@ -487,7 +496,8 @@ class Scanner {
     const n = this.n;
     const ne = nameEnd(t, at);
     if (ne >= n) return n;
-    if (this.repeated(at, ne)) return this.fail(at, ne, `Attribute ${this.show(at, ne)} appears twice in this tag: each attribute may appear only once`);
+    if (this.repeated(at, ne))
+      return this.fail(at, ne, `Attribute ${this.show(at, ne)} appears twice in this tag: each attribute may appear only once`);
     let j = this.skipWs(ne);
     if (j >= n) return n;
     if (t.charCodeAt(j) !== EQ) return this.fail(at, ne, `Attribute ${this.show(at, ne)} has no value: write ${this.show(at, ne)}="..."`);
@@ -498,7 +508,7 @@ class Scanner {
       if (charLen(t, j, q) === 0) return this.badChar(j);
       return this.fail(j, j + 1, `The value of attribute ${this.show(at, ne)} must be in quotes: ${this.show(at, ne)}="..."`);
     }
-    for (j++; j < n; ) {
+    for (j++; j < n;) {
       const c = t.charCodeAt(j);
       if (c >= 0x20 && c < 0xd800 && c !== q && c !== LT && c !== AMP) {
         j++;
@@ -561,7 +571,11 @@ class Scanner {
     const so = this.openAt[d - 1];
     const len = this.openLen[d - 1];
     if (len !== ne - at || !sameText(t, so + 1, at, len)) {
-      return this.fail(lt, span, `The end tag </${this.show(at, ne)}> does not match the start tag <${this.show(so + 1, so + 1 + len)}> on line ${this.lineOf(so)}`);
+      return this.fail(
+        lt,
+        span,
+        `The end tag </${this.show(at, ne)}> does not match the start tag <${this.show(so + 1, so + 1 + len)}> on line ${this.lineOf(so)}`,
+      );
     }
     if (span === ne) return this.unexpected(j, `in the end tag </${this.show(at, ne)}>: expected '>'`);
     this.depth--;
@@ -571,12 +585,17 @@ class Scanner {
   private comment(lt: number): number {
     const t = this.t;
     const n = this.n;
-    for (let j = lt + 4; j < n; ) {
+    for (let j = lt + 4; j < n;) {
       const c = t.charCodeAt(j);
       if (c === DASH) {
         if (t.charCodeAt(j + 1) === DASH) {
           if (j + 2 >= n) break;
-          if (t.charCodeAt(j + 2) !== GT) return this.fail(j, j + 2, "'--' is not allowed inside a comment (a comment ends at the first '--', which must be followed by '>')");
+          if (t.charCodeAt(j + 2) !== GT)
+            return this.fail(
+              j,
+              j + 2,
+              "'--' is not allowed inside a comment (a comment ends at the first '--', which must be followed by '>')",
+            );
           return this.done(lt, j + 3);
         }
         j++;
@@ -595,7 +614,7 @@ class Scanner {
     const t = this.t;
     const n = this.n;
     if (this.depth === 0) return this.fail(lt, lt + 9, 'A CDATA section is allowed only inside the root element');
-    for (let j = lt + 9; j < n; ) {
+    for (let j = lt + 9; j < n;) {
       const c = t.charCodeAt(j);
       if (c === RSQB && t.charCodeAt(j + 1) === RSQB && t.charCodeAt(j + 2) === GT) return this.done(lt, j + 3);
       if (c >= 0x20 && c < 0xd800) {
@@ -618,7 +637,12 @@ class Scanner {
     if (nameCharLen(t, at, 1) === 0) return this.unexpected(at, "after '<?': expected the processing instruction's name");
     const ne = nameEnd(t, at);
     if (ne >= n) return this.cut(lt, 'a processing instruction');
-    if (ne - at === 3 && (t.charCodeAt(at) | 0x20) === 0x78 && (t.charCodeAt(at + 1) | 0x20) === 0x6d && (t.charCodeAt(at + 2) | 0x20) === 0x6c) {
+    if (
+      ne - at === 3 &&
+      (t.charCodeAt(at) | 0x20) === 0x78 &&
+      (t.charCodeAt(at + 1) | 0x20) === 0x6d &&
+      (t.charCodeAt(at + 2) | 0x20) === 0x6c
+    ) {
       const lower = t.startsWith('xml', at);
       if (atStart && lower) return this.xmlDeclaration(lt, ne);
       return this.fail(
@@ -654,7 +678,7 @@ class Scanner {
     const n = this.n;
     const order = ['version', 'encoding', 'standalone'];
     let seen = 0;
-    for (let j = ne; ; ) {
+    for (let j = ne; ;) {
       const ws = j;
       j = this.skipWs(j);
       if (j + 1 >= n) return this.noRoot();
@@ -662,12 +686,17 @@ class Scanner {
         if (seen === 0) return this.fail(lt, j + 2, 'The XML declaration needs a version: <?xml version="1.0"?>');
         return this.done(lt, j + 2);
       }
-      if (j === ws || nameCharLen(t, j, 1) === 0) return this.unexpected(j, "in the XML declaration: expected version, encoding, standalone or '?>'");
+      if (j === ws || nameCharLen(t, j, 1) === 0)
+        return this.unexpected(j, "in the XML declaration: expected version, encoding, standalone or '?>'");
       const an = nameEnd(t, j);
       const name = this.show(j, an);
       const which = order.indexOf(name) + 1;
       if (which <= seen || (seen === 0 && which !== 1)) {
-        return this.fail(j, an, `'${name}' is not allowed here: the XML declaration has version, then optionally encoding and standalone, in that order`);
+        return this.fail(
+          j,
+          an,
+          `'${name}' is not allowed here: the XML declaration has version, then optionally encoding and standalone, in that order`,
+        );
       }
       seen = which;
       j = this.skipWs(an);
@@ -749,7 +778,7 @@ class Scanner {
     if (j === ws) return this.unexpected(j, `before the ${what}: expected a space`);
     const q = t.charCodeAt(j);
     if (q !== QUOT && q !== APOS) return this.unexpected(j, `where the quoted ${what} should be`);
-    for (j++; j < n; ) {
+    for (j++; j < n;) {
       const c = t.charCodeAt(j);
       if (c === q) return j + 1;
       const k = charLen(t, j, c);
@@ -792,7 +821,11 @@ class Scanner {
       } else if (n - j < 10 && ['<!--', '<!ENTITY', '<!ELEMENT', '<!ATTLIST', '<!NOTATION'].some((k) => k.startsWith(t.slice(j)))) {
         return this.noRoot();
       } else {
-        return this.fail(j, j + 2, 'Expected <!ELEMENT, <!ATTLIST, <!ENTITY, <!NOTATION, a comment or a processing instruction in the DOCTYPE');
+        return this.fail(
+          j,
+          j + 2,
+          'Expected <!ELEMENT, <!ATTLIST, <!ENTITY, <!NOTATION, a comment or a processing instruction in the DOCTYPE',
+        );
       }
       if (j < 0) return -1;
     }
@@ -861,7 +894,7 @@ class Scanner {
     const n = this.n;
     const q = t.charCodeAt(j);
     this.literalHasLt = false;
-    for (j++; j < n; ) {
+    for (j++; j < n;) {
       const c = t.charCodeAt(j);
       if (c === q) return j + 1;
       if (c === AMP && kind !== SYSTEM_LITERAL) {
@@ -899,7 +932,11 @@ class Scanner {
       if (c === QUOT || c === APOS) {
         j = this.quoted(j, literal);
       } else if (c === PCT && nameCharLen(t, j + 1, 1) > 0) {
-        return this.fail(j, nameEnd(t, j + 1), 'A parameter entity reference (%name;) is not allowed inside a declaration in the internal DTD subset');
+        return this.fail(
+          j,
+          nameEnd(t, j + 1),
+          'A parameter entity reference (%name;) is not allowed inside a declaration in the internal DTD subset',
+        );
       } else if (isWs(c) || c === 0x28 || c === 0x29 || c === 0x7c || c === 0x2c || c === QM || c === 0x2a || c === 0x2b || c === HASH) {
         j++;
       } else {

@@ -88,7 +88,8 @@ function fixesOf(analysis: Analysis, d: Diagnostic, host: ActionHost): Fix[] {
 /** Option 2 only brings back an Exchange server: the conflict at this diagnostic must involve Exchange UM. */
 function restartHelps(analysis: Analysis, uri: string, d: Diagnostic): boolean {
   return analysis.kst.conflicts.some(
-    (c) => c.entries.some((e) => e.origin.kind === 'umDialPlan') &&
+    (c) =>
+      c.entries.some((e) => e.origin.kind === 'umDialPlan') &&
       c.entries.some((e) => e.token.span.file.path === uri && samePosition(toRange(e.token.span).start, d.range.start)),
   );
 }

@@ -18,7 +18,8 @@ export const commandsFeature: Feature = {
           case SERVER_COMMANDS.showDocumentation: {
             const code = String(args[0]).toUpperCase();
             if (!CODES.includes(code)) return;
-            if (server.client.window?.showDocument?.support) await server.connection.window.showDocument({ uri: docsUrl(code), external: true });
+            if (server.client.window?.showDocument?.support)
+              await server.connection.window.showDocument({ uri: docsUrl(code), external: true });
             else server.show(MessageType.Info, `${code}: ${docsUrl(code)}`);
             return;
           }

@@ -7,11 +7,15 @@ export const kstViewFeature: Feature = {
   register(server) {
     server.connection.onRequest(
       KnownServersTableRequest,
-      server.guard('Known Servers Table', { text: 'lync-kst could not simulate the Known Servers Table; see the output.' }, async (params) => {
-        const analysis = await server.analysis();
-        if (!analysis) return { text: 'No workspace has been validated yet.' };
-        return { text: kstReport(analysis.kst, params?.restart === true, server.display) };
-      }),
+      server.guard(
+        'Known Servers Table',
+        { text: 'lync-kst could not simulate the Known Servers Table; see the output.' },
+        async (params) => {
+          const analysis = await server.analysis();
+          if (!analysis) return { text: 'No workspace has been validated yet.' };
+          return { text: kstReport(analysis.kst, params?.restart === true, server.display) };
+        },
+      ),
     );
   },
 };

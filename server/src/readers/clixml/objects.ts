@@ -1,6 +1,6 @@
 import { span, Token } from '../../text/source';
 import { XmlDocument } from '../../xml/document';
-import { XmlElement } from '../../xml/element';
+import { isClosed, XmlElement } from '../../xml/element';
 
 /**
  * PowerShell CLIXML (`Export-Clixml`) as the readers of its exports need it. Root `<Objs>` in
@@ -28,7 +28,11 @@ export function objects(root: XmlElement): ClixmlObject[] {
   for (const obj of root.childrenNamed('Obj')) {
     for (const o of [obj, ...obj.descendants('Obj')]) {
       const tn = o.child('TN');
-      if (tn) lists.set(tn.attr('RefId')?.value ?? '', tn.childrenNamed('T').map((t) => t.textValue()));
+      if (tn)
+        lists.set(
+          tn.attr('RefId')?.value ?? '',
+          tn.childrenNamed('T').map((t) => t.textValue()),
+        );
     }
     const tn = obj.child('TN');
     const types = lists.get((tn ?? obj.child('TNRef'))?.attr('RefId')?.value ?? '') ?? [];
@@ -49,7 +53,7 @@ export function prop(props: XmlElement | undefined, name: string): XmlElement | 
 
 /** A leaf's text as a token, positioned on the text; undefined for an element the file broke off in. */
 export function textToken(doc: XmlDocument, el: XmlElement | undefined): Token | undefined {
-  if (!el || !el.complete) return undefined;
+  if (!el || !isClosed(el)) return undefined;
   const r = el.textRange();
   return { value: el.textValue(), span: span(doc.file, r.start, r.end) };
 }
@@ -61,6 +65,6 @@ export function valueToken(doc: XmlDocument, member: XmlElement | undefined): To
 
 /** The string items of a list member (`<Obj N="..."><LST><S>..</S></LST></Obj>`), empty ones left out. */
 export function listItems(doc: XmlDocument, member: XmlElement | undefined): Token[] {
-  const items = member?.local === 'Obj' ? member.child('LST')?.childrenNamed('S') ?? [] : [];
+  const items = member?.local === 'Obj' ? (member.child('LST')?.childrenNamed('S') ?? []) : [];
   return items.map((s) => textToken(doc, s)).filter((s): s is Token => s !== undefined && s.value !== '');
 }

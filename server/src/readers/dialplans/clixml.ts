@@ -1,3 +1,4 @@
+import { isClosed } from '../../xml/element';
 import { parseXml, XmlDocument } from '../../xml/document';
 import { xmlOutline } from '../../xml/outline';
 import { hasType, isClixml, listItems, objects, prop, textToken, valueToken } from '../clixml/objects';
@@ -13,7 +14,8 @@ export const clixmlDialPlanReader: Reader = {
     const doc = parseXml(file);
     // Other Export-Clixml output (users, policies) is not ours; a truncated dial-plan export still is.
     const mentions = file.text.includes('UMDialPlan');
-    if (!isClixml(doc.root)) return !doc.root && doc.error && mentions ? { doc, error: doc.error, problems: [], contributes: { plans: [] } } : undefined;
+    if (!isClixml(doc.root))
+      return !doc.root && doc.error && mentions ? { doc, error: doc.error, problems: [], contributes: { plans: [] } } : undefined;
     const { plans, problems } = readDialPlanClixml(doc);
     return plans.length > 0 || problems.length > 0 || mentions ? { doc, error: doc.error, problems, contributes: { plans } } : undefined;
   },
@@ -26,14 +28,24 @@ export function readDialPlanClixml(doc: XmlDocument): { plans: DialPlan[]; probl
   const problems: Problem[] = [];
   if (!doc.root) return { plans, problems };
   for (const o of objects(doc.root)) {
-    if (!o.element.complete || !hasType(o, 'UMDialPlan')) continue;
+    if (!isClosed(o.element) || !hasType(o, 'UMDialPlan')) continue;
     const name = o.props && (textToken(doc, prop(o.props, 'Name')) ?? textToken(doc, o.element.child('ToString')));
     if (!o.props || !name || name.value === '') {
       // Never dropped silently: a dial plan lync-kst cannot name is one it cannot simulate.
-      problems.push({ code: 'UM005', start: o.element.start, end: o.element.startTagEnd, message: `This UMDialPlan object has no ${o.props ? 'Name' : 'Props'}, so its servers are not read.` });
+      problems.push({
+        code: 'UM005',
+        start: o.element.start,
+        end: o.element.startTagEnd,
+        message: `This UMDialPlan object has no ${o.props ? 'Name' : 'Props'}, so its servers are not read.`,
+      });
       continue;
     }
-    plans.push({ file: doc.file, name, uriType: valueToken(doc, prop(o.props, 'URIType')), servers: listItems(doc, prop(o.props, 'UMServers')) });
+    plans.push({
+      file: doc.file,
+      name,
+      uriType: valueToken(doc, prop(o.props, 'URIType')),
+      servers: listItems(doc, prop(o.props, 'UMServers')),
+    });
   }
   return { plans, problems };
 }

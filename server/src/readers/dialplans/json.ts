@@ -36,10 +36,17 @@ export function readDialPlanJson(file: SourceFile): DialPlanJson {
   const result: DialPlanJson = { plans: [], problems: [] };
   const tooDeep = depthBreak(text, MAX_JSON_DEPTH);
   const errors: ParseError[] = [];
-  const root = parseTree(tooDeep === undefined ? text : text.slice(0, tooDeep), errors, { allowTrailingComma: false, disallowComments: true });
+  const root = parseTree(tooDeep === undefined ? text : text.slice(0, tooDeep), errors, {
+    allowTrailingComma: false,
+    disallowComments: true,
+  });
   const first = errors[0];
   if (tooDeep !== undefined) {
-    result.error = { start: tooDeep, end: tooDeep + 1, message: `it is nested deeper than ${MAX_JSON_DEPTH} levels, which no dial-plan file needs.` };
+    result.error = {
+      start: tooDeep,
+      end: tooDeep + 1,
+      message: `it is nested deeper than ${MAX_JSON_DEPTH} levels, which no dial-plan file needs.`,
+    };
   } else if (first) {
     // An error at the end of the text (a file cut short) is reported on its last character.
     const start = Math.max(0, Math.min(first.offset, text.length - 1));
@@ -55,16 +62,25 @@ export function readDialPlanJson(file: SourceFile): DialPlanJson {
   }
   const breakAt = tooDeep ?? (first ? first.offset : Infinity);
   const complete = (n: Node) => n.offset + n.length <= breakAt;
-  const wrong = (n: Node, message: string) => { if (complete(n)) result.problems.push({ code: 'UM005', start: n.offset, end: n.offset + n.length, message }); };
+  const wrong = (n: Node, message: string) => {
+    if (complete(n)) result.problems.push({ code: 'UM005', start: n.offset, end: n.offset + n.length, message });
+  };
 
   const format = findNodeAtLocation(root, ['format']);
   if (format && (format.type !== 'string' || format.value !== JSON_FORMAT)) wrong(format, `"format" must be "${JSON_FORMAT}".`);
   const domain = findNodeAtLocation(root, ['defaultDomain']);
-  if (domain && domain.type !== 'string') wrong(domain, '"defaultDomain" must be a domain name in quotes, like "contoso.com"; short server names are resolved without it.');
+  if (domain && domain.type !== 'string')
+    wrong(domain, '"defaultDomain" must be a domain name in quotes, like "contoso.com"; short server names are resolved without it.');
   const defaultDomain = domain?.type === 'string' ? (domain.value as string) : undefined;
   const plans = findNodeAtLocation(root, ['dialPlans']);
   if (!plans) {
-    if (complete(root)) result.problems.push({ code: 'UM005', start: root.offset, end: root.offset + 1, message: 'This dial-plan file has no "dialPlans" list, so it adds no Exchange servers.' });
+    if (complete(root))
+      result.problems.push({
+        code: 'UM005',
+        start: root.offset,
+        end: root.offset + 1,
+        message: 'This dial-plan file has no "dialPlans" list, so it adds no Exchange servers.',
+      });
     return result;
   }
   if (plans.type !== 'array') {
@@ -81,7 +97,13 @@ export function readDialPlanJson(file: SourceFile): DialPlanJson {
     const name = stringToken(file, nameNode);
     if (!name || name.value === '') {
       if (nameNode) wrong(nameNode, '"name" must be the dial plan\'s name in quotes; this dial plan is not read.');
-      else result.problems.push({ code: 'UM005', start: p.offset, end: p.offset + 1, message: 'This dial plan has no "name", so it is not read.' });
+      else
+        result.problems.push({
+          code: 'UM005',
+          start: p.offset,
+          end: p.offset + 1,
+          message: 'This dial plan has no "name", so it is not read.',
+        });
       continue;
     }
     const serversNode = findNodeAtLocation(p, ['servers']);
@@ -96,7 +118,8 @@ export function readDialPlanJson(file: SourceFile): DialPlanJson {
       wrong(serversNode, `"servers" of dial plan ${name.value} must be a list, like ["ex1.contoso.com"]; none of its servers is read.`);
     }
     const version = findNodeAtLocation(p, ['exchangeVersion']);
-    if (version && version.type !== 'number' && version.type !== 'string') wrong(version, '"exchangeVersion" must be a year such as 2013 or 2019.');
+    if (version && version.type !== 'number' && version.type !== 'string')
+      wrong(version, '"exchangeVersion" must be a year such as 2013 or 2019.');
     result.plans.push({
       file,
       name,
@@ -150,12 +173,20 @@ export function jsonOutline(text: string): OutlineNode[] | undefined {
   if (!root || errors.length > 0) return undefined;
   const out: OutlineNode[] = [];
   const stack: [Node, number][] = [[root, 0]];
-  while (stack.length > 0) {
-    const [n, depth] = stack.pop()!;
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const [n, depth] = top;
     const scalar = !n.children;
     const ownEnd = scalar ? n.offset + n.length : n.offset + 1;
     const raw = text.slice(n.offset, ownEnd);
-    out.push({ depth, label: `${n.type}:${raw}`, name: scalar ? raw : n.type, start: n.offset, end: n.offset + n.length, ownStart: n.offset, ownEnd });
+    out.push({
+      depth,
+      label: `${n.type}:${raw}`,
+      name: scalar ? raw : n.type,
+      start: n.offset,
+      end: n.offset + n.length,
+      ownStart: n.offset,
+      ownEnd,
+    });
     const kids = n.children ?? [];
     for (let i = kids.length - 1; i >= 0; i--) stack.push([kids[i], depth + 1]);
   }

@@ -98,9 +98,16 @@ const POOL_SETTINGS: readonly ParameterSpec[] = [
 const POOL_IDENTITY = value('Identity', { position: 0, role: 'pool', strip: 'TrustedApplicationPool:', fqdn: true });
 
 const SPECS: readonly CmdletSpec[] = [
-  { name: 'New-CsTrustedApplicationPool', parameters: [POOL_IDENTITY, value('Site'), value('ComputerFqdn', { role: 'computer', fqdn: true }), ...POOL_SETTINGS, ...RISK] },
+  {
+    name: 'New-CsTrustedApplicationPool',
+    parameters: [POOL_IDENTITY, value('Site'), value('ComputerFqdn', { role: 'computer', fqdn: true }), ...POOL_SETTINGS, ...RISK],
+  },
   { name: 'Set-CsTrustedApplicationPool', parameters: [POOL_IDENTITY, ...POOL_SETTINGS, ...RISK] },
-  { name: 'Remove-CsTrustedApplicationPool', parameters: [POOL_IDENTITY, flag('Force'), ...RISK], pipedFrom: 'Get-CsTrustedApplicationPool' },
+  {
+    name: 'Remove-CsTrustedApplicationPool',
+    parameters: [POOL_IDENTITY, flag('Force'), ...RISK],
+    pipedFrom: 'Get-CsTrustedApplicationPool',
+  },
   {
     name: 'New-CsTrustedApplication',
     parameters: [
@@ -114,20 +121,60 @@ const SPECS: readonly CmdletSpec[] = [
       ...RISK,
     ],
   },
-  { name: 'Set-CsTrustedApplication', parameters: [value('Identity', { position: 0, role: 'application' }), value('Port', { role: 'port' }), flag('Force'), ...RISK] },
-  { name: 'Remove-CsTrustedApplication', parameters: [value('Identity', { position: 0, role: 'application' }), flag('Force'), ...RISK], pipedFrom: 'Get-CsTrustedApplication' },
-  { name: 'New-CsTrustedApplicationComputer', parameters: [value('Identity', { position: 0, role: 'computer', fqdn: true }), value('Pool', { role: 'pool', fqdn: true }), flag('Force'), ...RISK] },
-  { name: 'Remove-CsTrustedApplicationComputer', parameters: [value('Identity', { position: 0, role: 'computer', fqdn: true }), flag('Force'), ...RISK], pipedFrom: 'Get-CsTrustedApplicationComputer' },
-  { name: 'Get-CsTrustedApplicationPool', query: true, parameters: [value('Identity', { position: 0, role: 'pool', strip: 'TrustedApplicationPool:' }), value('Filter'), flag('LocalStore')] },
+  {
+    name: 'Set-CsTrustedApplication',
+    parameters: [value('Identity', { position: 0, role: 'application' }), value('Port', { role: 'port' }), flag('Force'), ...RISK],
+  },
+  {
+    name: 'Remove-CsTrustedApplication',
+    parameters: [value('Identity', { position: 0, role: 'application' }), flag('Force'), ...RISK],
+    pipedFrom: 'Get-CsTrustedApplication',
+  },
+  {
+    name: 'New-CsTrustedApplicationComputer',
+    parameters: [
+      value('Identity', { position: 0, role: 'computer', fqdn: true }),
+      value('Pool', { role: 'pool', fqdn: true }),
+      flag('Force'),
+      ...RISK,
+    ],
+  },
+  {
+    name: 'Remove-CsTrustedApplicationComputer',
+    parameters: [value('Identity', { position: 0, role: 'computer', fqdn: true }), flag('Force'), ...RISK],
+    pipedFrom: 'Get-CsTrustedApplicationComputer',
+  },
+  {
+    name: 'Get-CsTrustedApplicationPool',
+    query: true,
+    parameters: [value('Identity', { position: 0, role: 'pool', strip: 'TrustedApplicationPool:' }), value('Filter'), flag('LocalStore')],
+  },
   {
     name: 'Get-CsTrustedApplication',
     query: true,
-    parameters: [value('Identity', { position: 0, role: 'application' }), value('Filter'), value('ApplicationId'), value('TrustedApplicationPoolFqdn'), flag('LocalStore')],
+    parameters: [
+      value('Identity', { position: 0, role: 'application' }),
+      value('Filter'),
+      value('ApplicationId'),
+      value('TrustedApplicationPoolFqdn'),
+      flag('LocalStore'),
+    ],
   },
-  { name: 'Get-CsTrustedApplicationComputer', query: true, parameters: [value('Identity', { position: 0, role: 'computer' }), value('Filter'), value('Pool'), flag('LocalStore')] },
+  {
+    name: 'Get-CsTrustedApplicationComputer',
+    query: true,
+    parameters: [value('Identity', { position: 0, role: 'computer' }), value('Filter'), value('Pool'), flag('LocalStore')],
+  },
 ];
 
 export const CMDLETS: ReadonlyMap<CmdletName, CmdletSpec> = new Map(SPECS.map((s) => [s.name, s]));
+
+const BY_KEY = new Map(SPECS.map((s) => [s.name.toLowerCase(), s]));
+
+/** The cmdlet a name written in a script calls: PowerShell command names ignore case. */
+export function cmdletNamed(written: string): CmdletSpec | undefined {
+  return BY_KEY.get(written.toLowerCase());
+}
 
 export type Binding = { parameter: ParameterSpec } | { ambiguous: ParameterSpec[] } | { unknown: true };
 

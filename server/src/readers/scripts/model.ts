@@ -29,19 +29,20 @@ export interface ScriptParameter {
 }
 
 /** Why a cmdlet is left out of the simulation: the facts; the rules (PS001–PS003) word them. */
-export type Skip = { span: Span } & (
+export type Skip = { span: Span } &
   /** PowerShell refuses to run it (PS002). */
-  | { why: 'twice'; parameter: string }
-  | { why: 'ambiguous'; written: string; candidates: string[] }
-  | { why: 'unknown'; written: string }
-  | { why: 'positional'; argument: string }
-  /** -WhatIf: it changes nothing (PS003). */
-  | { why: 'whatif' }
-  /** What it acts on cannot be known (PS001). */
-  | { why: 'whatif unknown'; unresolved: string }
-  | { why: 'splat'; variable: string }
-  | { why: 'pipeline'; source?: string }
-);
+  (
+    | { why: 'twice'; parameter: string }
+    | { why: 'ambiguous'; written: string; candidates: string[] }
+    | { why: 'unknown'; written: string }
+    | { why: 'positional'; argument: string }
+    /** -WhatIf: it changes nothing (PS003). */
+    | { why: 'whatif' }
+    /** What it acts on cannot be known (PS001). */
+    | { why: 'whatif unknown'; unresolved: string }
+    | { why: 'splat'; variable: string }
+    | { why: 'pipeline'; source?: string }
+  );
 
 export interface ScriptCommand {
   name: CmdletName;

@@ -15,7 +15,15 @@ export function scriptOutline(text: string): OutlineNode[] {
     if (t.kind === 'close' && depth > 0) depth--;
     const raw = text.slice(t.start, t.end);
     const newLine = breaksLine(text.slice(prevEnd, t.start));
-    out.push({ depth, label: `${t.kind}${newLine ? '⏎' : ''}:${raw}`, name: `"${raw.length > 40 ? raw.slice(0, 39) + '…' : raw}"`, start: t.start, end: t.end, ownStart: t.start, ownEnd: t.end });
+    out.push({
+      depth,
+      label: `${t.kind}${newLine ? '⏎' : ''}:${raw}`,
+      name: `"${raw.length > 40 ? raw.slice(0, 39) + '…' : raw}"`,
+      start: t.start,
+      end: t.end,
+      ownStart: t.start,
+      ownEnd: t.end,
+    });
     if (t.kind === 'open') depth++;
     prevEnd = t.end;
   }

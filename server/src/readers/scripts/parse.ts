@@ -1,9 +1,7 @@
 import { SourceFile, Span, span } from '../../text/source';
-import { bindName, CMDLET_NAMES, CmdletName, CmdletSpec, CMDLETS, ParameterSpec } from './cmdlets';
+import { bindName, CmdletSpec, cmdletNamed, ParameterSpec } from './cmdlets';
 import { Script, ScriptCommand, ScriptParameter, ScriptValue, Skip } from './model';
 import { Token, TokenKind, tokenize } from './tokens';
-
-const CMDLET_BY_KEY = new Map<string, CmdletName>(CMDLET_NAMES.map((name) => [name.toLowerCase(), name]));
 
 /** Assignment operators other than `=`: what they produce is never a simple literal. */
 const UPDATES = ['+=', '-=', '*=', '/=', '%=', '??=', '++', '--'];
@@ -94,7 +92,12 @@ class Reader {
           next = true;
           break;
         case 'open':
-          frames.push({ open: k, stmtStart: k + 1, stmtEnd: -1, param: t.text === '(' && wordValue(tokens[k - 1])?.toLowerCase() === 'param' });
+          frames.push({
+            open: k,
+            stmtStart: k + 1,
+            stmtEnd: -1,
+            param: t.text === '(' && wordValue(tokens[k - 1])?.toLowerCase() === 'param',
+          });
           next = t.text !== '[';
           break;
         case 'close':
@@ -131,14 +134,16 @@ class Reader {
     // Escaped characters in a name (`New-Cs`TrustedApplication) are not worth supporting.
     if (written === undefined || written.length !== word.end - word.start) return undefined;
     const slash = written.lastIndexOf('\\'); // module-qualified: Lync\New-CsTrustedApplication
-    const name = CMDLET_BY_KEY.get(written.slice(slash + 1).toLowerCase());
-    if (!name) return undefined;
-    const spec = CMDLETS.get(name)!;
+    const spec = cmdletNamed(written.slice(slash + 1));
+    if (!spec) return undefined;
+    const name = spec.name;
     const nameSpan = span(file, word.start + slash + 1, word.end);
 
     const parameters = new Map<string, ScriptParameter>();
     let skipped: Skip | undefined;
-    const skip = (s: Skip) => { skipped ??= s; };
+    const skip = (s: Skip) => {
+      skipped ??= s;
+    };
     const bind = (p: ParameterSpec, param: ScriptParameter) => {
       const key = p.name.toLowerCase();
       if (parameters.has(key)) skip({ why: 'twice', parameter: p.name, span: param.nameSpan });
@@ -184,10 +189,13 @@ class Reader {
     }
 
     // Positional arguments go to the positional parameters not bound by name, in order.
-    const free = spec.parameters.filter((p) => p.position !== undefined && !parameters.has(p.name.toLowerCase())).sort((a, b) => a.position! - b.position!);
+    const free = spec.parameters
+      .filter((p): p is ParameterSpec & { position: number } => p.position !== undefined && !parameters.has(p.name.toLowerCase()))
+      .sort((a, b) => a.position - b.position);
     positional.forEach((value, i) => {
       const p = free[i];
-      if (p) parameters.set(p.name.toLowerCase(), { spec: p, name: p.name, nameSpan: span(file, value.span.start, value.span.start), value });
+      if (p)
+        parameters.set(p.name.toLowerCase(), { spec: p, name: p.name, nameSpan: span(file, value.span.start, value.span.start), value });
       else skip({ why: 'positional', argument: this.text.slice(value.span.start, value.span.end), span: value.span });
     });
 
@@ -195,9 +203,10 @@ class Reader {
 
     const whatIf = [...parameters.values()].find((p) => p.spec.role === 'whatif');
     if (whatIf) {
-      const on = whatIf.value === undefined ? true : whatIf.value.value === undefined ? undefined : !/^\$?false$/i.test(whatIf.value.value);
-      if (on === undefined) skip({ why: 'whatif unknown', unresolved: whatIf.value!.unresolved ?? '?', span: whatIf.value!.span });
-      else if (on) skip({ why: 'whatif', span: whatIf.nameSpan });
+      // A bare -WhatIf is on; -WhatIf:$x is on unless $x is known to be false.
+      const v = whatIf.value;
+      if (v && v.value === undefined) skip({ why: 'whatif unknown', unresolved: v.unresolved ?? '?', span: v.span });
+      else if (!v?.value || !/^\$?false$/i.test(v.value)) skip({ why: 'whatif', span: whatIf.nameSpan });
     }
 
     const statement = this.statement(j, frame);
@@ -209,14 +218,24 @@ class Reader {
    * `Get-CsTrustedApplicationPool -Identity X | Remove-CsTrustedApplicationPool`: the pipeline
    * gives the Identity. Any other input from a pipeline cannot be known.
    */
-  private fromPipeline(previous: Frame['previous'], spec: CmdletSpec, parameters: Map<string, ScriptParameter>, nameSpan: Span, skip: (s: Skip) => void): void {
-    const identity = previous && previous !== 'other' && previous.name === spec.pipedFrom && !previous.skipped ? previous.parameters.get('identity') : undefined;
-    const filtered = previous && previous !== 'other' && [...previous.parameters.keys()].some((k) => k !== 'identity' && !previous.parameters.get(k)!.spec.switch);
-    if (!identity || filtered) {
+  private fromPipeline(
+    previous: Frame['previous'],
+    spec: CmdletSpec,
+    parameters: Map<string, ScriptParameter>,
+    nameSpan: Span,
+    skip: (s: Skip) => void,
+  ): void {
+    const identity =
+      previous && previous !== 'other' && previous.name === spec.pipedFrom && !previous.skipped
+        ? previous.parameters.get('identity')
+        : undefined;
+    const filtered = previous && previous !== 'other' && [...previous.parameters].some(([k, p]) => k !== 'identity' && !p.spec.switch);
+    const target = spec.parameters.find((p) => p.name === 'Identity');
+    if (!identity || filtered || !target) {
       skip({ why: 'pipeline', source: spec.pipedFrom, span: nameSpan });
       return;
     }
-    if (!parameters.has('identity')) parameters.set('identity', { ...identity, spec: spec.parameters.find((p) => p.name === 'Identity')! });
+    if (!parameters.has('identity')) parameters.set('identity', { ...identity, spec: target });
   }
 
   /** The argument starting at token `j` and the index after it. */
@@ -275,7 +294,8 @@ class Reader {
           return { unresolved: shown(text.slice(part.start, part.end)), unresolvedAt: span(this.file, part.start, part.end) };
         } else {
           const bound = this.bindings.get(part.key);
-          if (!bound || !('value' in bound) || bound.value === undefined) return { unresolved: part.name, unresolvedAt: span(this.file, part.start, part.end) };
+          if (!bound || !('value' in bound) || bound.value === undefined)
+            return { unresolved: part.name, unresolvedAt: span(this.file, part.start, part.end) };
           pieces.push(bound.value);
           literal = bound.literal;
           sources++;
@@ -301,7 +321,12 @@ class Reader {
     for (;;) {
       const t = tokens[j];
       const number = t?.kind === 'word' && /^[0-9]+$/.test(wordValue(t) ?? '');
-      if (!t || j >= to || !(t.kind === 'string' || t.kind === 'variable' || number) || (t.kind === 'variable' && isMemberAccess(this.text, t.end))) {
+      if (
+        !t ||
+        j >= to ||
+        !(t.kind === 'string' || t.kind === 'variable' || number) ||
+        (t.kind === 'variable' && isMemberAccess(this.text, t.end))
+      ) {
         return { unresolved: shown(written) };
       }
       const v = this.evaluate(j, j + 1);
@@ -361,7 +386,8 @@ class Reader {
       if (same && 'entries' in same) return same;
     }
     let end = r;
-    while (end < tokens.length && !ENDS_STATEMENT.has(tokens[end].kind) && !(inParam && tokens[end].kind === 'comma')) end = this.after(end);
+    while (end < tokens.length && !ENDS_STATEMENT.has(tokens[end].kind) && !(inParam && tokens[end].kind === 'comma'))
+      end = this.after(end);
     if (end === r) return {};
     const v = this.expression(r, end, '');
     return { value: v.value, literal: v.literal };
@@ -378,7 +404,8 @@ class Reader {
       while (j < close && (tokens[j].kind === 'newline' || tokens[j].kind === 'semicolon')) j++;
       if (j >= close) return entries;
       const key = tokens[j];
-      const keyText = key.kind === 'string' || key.kind === 'word' ? key.parts.map((p) => (p.kind === 'text' ? p.value : '\0')).join('') : undefined;
+      const keyText =
+        key.kind === 'string' || key.kind === 'word' ? key.parts.map((p) => (p.kind === 'text' ? p.value : '\0')).join('') : undefined;
       if (keyText === undefined || keyText.includes('\0') || tokens[j + 1]?.kind !== 'assign') return undefined;
       let end = j + 2;
       while (end < close && tokens[end].kind !== 'newline' && tokens[end].kind !== 'semicolon') end = this.after(end);

@@ -49,10 +49,32 @@ export interface Token {
   contentEnd: number;
 }
 
-const TAB = 9, LF = 10, CR = 13, SPACE = 32, HASH = 35, DOLLAR = 36, AMP = 38;
-const LPAREN = 40, RPAREN = 41, STAR = 42, COMMA = 44, SEMI = 59, LT = 60, EQUALS = 61, GT = 62;
-const QUESTION = 63, AT = 64, LBRACKET = 91, RBRACKET = 93, CARET = 94, UNDERSCORE = 95;
-const BACKTICK = 96, LBRACE = 123, PIPE = 124, RBRACE = 125, COLON = 58;
+const TAB = 9,
+  LF = 10,
+  CR = 13,
+  SPACE = 32,
+  HASH = 35,
+  DOLLAR = 36,
+  AMP = 38;
+const LPAREN = 40,
+  RPAREN = 41,
+  STAR = 42,
+  COMMA = 44,
+  SEMI = 59,
+  LT = 60,
+  EQUALS = 61,
+  GT = 62;
+const QUESTION = 63,
+  AT = 64,
+  LBRACKET = 91,
+  RBRACKET = 93,
+  CARET = 94,
+  UNDERSCORE = 95;
+const BACKTICK = 96,
+  LBRACE = 123,
+  PIPE = 124,
+  RBRACE = 125,
+  COLON = 58;
 
 // PowerShell accepts typographic dashes and quotes as ASCII ones: scripts copied from web pages have them.
 const isDash = (c: number) => c === 45 || c === 0x2013 || c === 0x2014 || c === 0x2015;
@@ -164,7 +186,8 @@ function readSingleQuoted(text: string, i: number, limit: number): { end: number
   let j = from;
   while (j < limit) {
     if (isSingleQuote(text.charCodeAt(j))) {
-      if (j + 1 >= limit || !isSingleQuote(text.charCodeAt(j + 1))) return { end: j + 1, contentEnd: j, value: value + text.slice(from, j) };
+      if (j + 1 >= limit || !isSingleQuote(text.charCodeAt(j + 1)))
+        return { end: j + 1, contentEnd: j, value: value + text.slice(from, j) };
       value += text.slice(from, j + 1); // '' is one quote
       j += 2;
       from = j;
@@ -238,9 +261,20 @@ function expandableParts(text: string, start: number, end: number, doubledQuotes
 
 function isWordEnd(c: number, bracketDepth: number): boolean {
   return (
-    isSpace(c) || isLineBreak(c) || c === SEMI || c === PIPE || c === AMP || c === COMMA ||
-    c === LPAREN || c === RPAREN || c === LBRACE || c === RBRACE || c === GT ||
-    (c === RBRACKET && bracketDepth > 0) || isSingleQuote(c) || isDoubleQuote(c)
+    isSpace(c) ||
+    isLineBreak(c) ||
+    c === SEMI ||
+    c === PIPE ||
+    c === AMP ||
+    c === COMMA ||
+    c === LPAREN ||
+    c === RPAREN ||
+    c === LBRACE ||
+    c === RBRACE ||
+    c === GT ||
+    (c === RBRACKET && bracketDepth > 0) ||
+    isSingleQuote(c) ||
+    isDoubleQuote(c)
   );
 }
 
@@ -256,14 +290,31 @@ export function tokenize(text: string): Token[] {
 
   // Every token gets the same object shape: inputs of millions of tokens stay fast.
   const push = (kind: TokenKind, start: number, end: number, label = '', parts: Part[] = NO_PARTS): Token => {
-    const t: Token = { kind, start, end, glued: start === prevEnd, match: -1, parts, text: label, colon: false, contentStart: start, contentEnd: end };
+    const t: Token = {
+      kind,
+      start,
+      end,
+      glued: start === prevEnd,
+      match: -1,
+      parts,
+      text: label,
+      colon: false,
+      contentStart: start,
+      contentEnd: end,
+    };
     tokens.push(t);
     prevEnd = end;
     return t;
   };
   const pushString = (start: number, end: number, contentStart: number, contentEnd: number, parts: Part[]) => {
     // An empty string still has a value: ''.
-    const t = push('string', start, end, '', parts.length > 0 ? parts : [{ kind: 'text', value: '', start: contentStart, end: contentEnd }]);
+    const t = push(
+      'string',
+      start,
+      end,
+      '',
+      parts.length > 0 ? parts : [{ kind: 'text', value: '', start: contentStart, end: contentEnd }],
+    );
     t.contentStart = contentStart;
     t.contentEnd = contentEnd;
   };
@@ -278,8 +329,7 @@ export function tokenize(text: string): Token[] {
     const t = push('close', start, start + 1, op);
     if (openCount[op] === 0) return; // stray: matches nothing
     // Constructs left open inside this one end here too.
-    for (;;) {
-      const o = openStack.pop()!;
+    for (let o = openStack.pop(); o !== undefined; o = openStack.pop()) {
       const opener = tokens[o];
       openCount[closerOf(opener.text)]--;
       opener.match = tokens.length - 1;
@@ -400,9 +450,10 @@ export function tokenize(text: string): Token[] {
       const end = variableEnd(text, i, n);
       const name = text.slice(i, end);
       const key = variableKey(name);
-      const parts: Part[] = key === 'true' || key === 'false'
-        ? [{ kind: 'text', value: `$${key}`, start: i, end }]
-        : [{ kind: 'variable', name, key, start: i, end }];
+      const parts: Part[] =
+        key === 'true' || key === 'false'
+          ? [{ kind: 'text', value: `$${key}`, start: i, end }]
+          : [{ kind: 'variable', name, key, start: i, end }];
       push('variable', i, end, '', parts);
       i = end;
     } else if (isDash(c) && (isIdentChar(next) || next === QUESTION) && !(next >= 48 && next <= 57)) {

@@ -1,6 +1,6 @@
 import { SourceFile, Token, span } from '../../text/source';
 import { XmlDocument } from '../../xml/document';
-import { XmlAttribute, XmlElement } from '../../xml/element';
+import { isClosed, XmlAttribute, XmlElement } from '../../xml/element';
 import { BUILDER_NS, Cluster, Dependency, Machine, Port, Topology, TOPOLOGY_NS } from './model';
 
 /** Recognises a topology by its root element, never by the file name. */
@@ -32,13 +32,13 @@ export function readTopology(doc: XmlDocument): Topology | undefined {
 function readPublished(file: SourceFile, root: XmlElement, t: Topology): void {
   t.defaultDomain = root.child('InternalDomains')?.attr('DefaultDomain')?.value;
   for (const c of root.child('Clusters')?.childrenNamed('Cluster') ?? []) {
-    if (!c.complete) continue;
+    if (!isClosed(c)) continue;
     const id = c.child('ClusterId');
     const siteId = id?.attr('SiteId')?.value;
     t.clusters.push(cluster(file, c, `${siteId}:${id?.attr('Number')?.value}`, siteId));
   }
   for (const s of root.child('Services')?.childrenNamed('Service') ?? []) {
-    if (!s.complete) continue;
+    if (!isClosed(s)) continue;
     const id = s.child('ServiceId');
     const host = s.child('InstalledOn')?.child('ClusterId');
     t.services.push({
@@ -47,9 +47,10 @@ function readPublished(file: SourceFile, root: XmlElement, t: Topology): void {
       key: serviceKey(id),
       version: token(file, s.attr('ServiceVersion')),
       installedOn: host ? `${host.attr('SiteId')?.value}:${host.attr('Number')?.value}` : undefined,
-      dependencies: (s.child('DependsOn')?.childrenNamed('Dependency') ?? []).map(
-        (d): Dependency => ({ element: d, key: serviceKey(d.child('ServiceId')) }),
-      ),
+      dependencies: (s.child('DependsOn')?.childrenNamed('Dependency') ?? []).map((d): Dependency => ({
+        element: d,
+        key: serviceKey(d.child('ServiceId')),
+      })),
       ports: ports(file, s),
     });
   }
@@ -58,22 +59,23 @@ function readPublished(file: SourceFile, root: XmlElement, t: Topology): void {
 function readBuilder(file: SourceFile, partial: XmlElement, t: Topology): void {
   t.defaultDomain = partial.child('InternalDomains')?.attr('DefaultDomain')?.value;
   for (const c of partial.descendants('Cluster')) {
-    if (!c.complete) continue;
+    if (!isClosed(c)) continue;
     let siteId: string | undefined;
     for (let p = c.parent; p && siteId === undefined; p = p.parent) siteId = p.attr('SiteId')?.value;
     t.clusters.push(cluster(file, c, guid(c.attr('UniqueId')?.value), siteId));
   }
   for (const s of partial.child('Services')?.childrenNamed('Service') ?? []) {
-    if (!s.complete) continue;
+    if (!isClosed(s)) continue;
     t.services.push({
       element: s,
       roleName: token(file, s.attr('RoleName')),
       key: guid(s.attr('UniqueId')?.value),
       version: token(file, s.attr('ServiceVersion')),
       installedOn: s.attr('InstalledOn') ? guid(s.attr('InstalledOn')?.value) : undefined,
-      dependencies: (s.child('DependsOn')?.childrenNamed('Dependency') ?? []).map(
-        (d): Dependency => ({ element: d, key: guid(d.attr('ServiceUniqueId')?.value) }),
-      ),
+      dependencies: (s.child('DependsOn')?.childrenNamed('Dependency') ?? []).map((d): Dependency => ({
+        element: d,
+        key: guid(d.attr('ServiceUniqueId')?.value),
+      })),
       ports: ports(file, s),
     });
   }
@@ -118,5 +120,8 @@ export function token(file: SourceFile, a: XmlAttribute | undefined): Token | un
 /** The <Services> element new services go into. */
 export function servicesElement(t: Topology): XmlElement | undefined {
   if (t.dialect === 'published') return t.root?.child('Services');
-  return t.root?.child('NewTopology')?.children.find((c) => c.child('Services'))?.child('Services');
+  return t.root
+    ?.child('NewTopology')
+    ?.children.find((c) => c.child('Services'))
+    ?.child('Services');
 }

@@ -24,7 +24,10 @@ suite('lync-kst in a real VS Code', () => {
     assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
     assert.ok(d.range.isEqual(await poolFqdn()), `range ${JSON.stringify(d.range)} is the pool FQDN`);
     assert.match(String((d.code as { target: vscode.Uri }).target), /README\.md#kst001$/);
-    assert.ok(d.relatedInformation?.some((r) => r.location.uri.toString() === file(PLANS).toString()), 'related information points into the dial plan');
+    assert.ok(
+      d.relatedInformation?.some((r) => r.location.uri.toString() === file(PLANS).toString()),
+      'related information points into the dial plan',
+    );
     assert.ok(!vscode.workspace.textDocuments.some((t) => t.uri.toString() === file(PLANS).toString()), 'the dial plan is not open');
     const plan = await waitFor('KST001 on the unopened dial plan', () => ours(file(PLANS), 'KST001')[0]);
     assert.match(plan.message, /14563/);
@@ -32,9 +35,20 @@ suite('lync-kst in a real VS Code', () => {
 
   test('the hover on the FQDN explains versions, origins, 14563 and what breaks', async () => {
     const range = await poolFqdn();
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', file(TOPOLOGY), range.start.translate(0, 3));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      file(TOPOLOGY),
+      range.start.translate(0, 3),
+    );
     const text = hoverText(hovers);
-    for (const expected of [/\*\*6\*\* \(Lync Server 2013\)/, /\*\*0\*\* \(any\)/, /Exchange UM Routing \(SipName dial plan Contoso-SIP\)/, /Trusted Application Pool/, /Event 14563/, /Outlook Web App IM/]) {
+    for (const expected of [
+      /\*\*6\*\* \(Lync Server 2013\)/,
+      /\*\*0\*\* \(any\)/,
+      /Exchange UM Routing \(SipName dial plan Contoso-SIP\)/,
+      /Trusted Application Pool/,
+      /Event 14563/,
+      /Outlook Web App IM/,
+    ]) {
       assert.match(text, expected);
     }
   });
@@ -43,7 +57,9 @@ suite('lync-kst in a real VS Code', () => {
     const editor = await open(PLANS);
     const text = editor.document.getText();
     const at = text.indexOf('"SipName"') + 1;
-    await editor.edit((e) => e.replace(new vscode.Range(editor.document.positionAt(at), editor.document.positionAt(at + 'SipName'.length)), 'TelExtn'));
+    await editor.edit((e) =>
+      e.replace(new vscode.Range(editor.document.positionAt(at), editor.document.positionAt(at + 'SipName'.length)), 'TelExtn'),
+    );
     await waitFor('KST001 gone from the topology', () => ours(file(TOPOLOGY), 'KST001').length === 0);
     await vscode.commands.executeCommand('undo');
     assert.equal(editor.document.getText(), text);
@@ -51,22 +67,31 @@ suite('lync-kst in a real VS Code', () => {
     await vscode.commands.executeCommand('workbench.action.files.save');
   });
 
-  test('Show Known Servers Table opens the table and events (event IDs explained on hover); Simulate RTCSRV Restart adds the restart events', async () => {
-    const viewText = (): string | undefined => vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'lync-kst')?.document.getText();
-    await vscode.commands.executeCommand('lyncKst.showKnownServersTable');
-    const table = await waitFor('the KST view', () => viewText()?.includes('14563') && viewText());
-    assert.match(table, /^ex1\.contoso\.com\s+6\s+Lync Server 2013\s+dropped by 14563/m);
-    assert.match(table, /Start-up events/);
-    assert.doesNotMatch(table, /44030/);
-    const view = vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'lync-kst')!;
-    assert.equal(view.document.languageId, 'lync-kst-table');
-    const at = view.document.positionAt(view.document.getText().indexOf('  14563') + 3);
-    const eventHover = await waitFor('a hover on event 14563', async () =>
-      hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', view.document.uri, at)) || undefined);
-    assert.match(eventHover, /Event 14563.*Error/);
-    await vscode.commands.executeCommand('lyncKst.simulateRestart');
-    await waitFor('the restart view', () => vscode.window.visibleTextEditors.some((e) => /44030[\s\S]*14493/.test(e.document.getText())));
-  });
+  test(
+    'Show Known Servers Table opens the table and events (event IDs explained on hover); Simulate RTCSRV Restart adds the restart ' +
+      'events',
+    async () => {
+      const viewText = (): string | undefined =>
+        vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'lync-kst')?.document.getText();
+      await vscode.commands.executeCommand('lyncKst.showKnownServersTable');
+      const table = await waitFor('the KST view', () => viewText()?.includes('14563') && viewText());
+      assert.match(table, /^ex1\.contoso\.com\s+6\s+Lync Server 2013\s+dropped by 14563/m);
+      assert.match(table, /Start-up events/);
+      assert.doesNotMatch(table, /44030/);
+      const view = vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'lync-kst')!;
+      assert.equal(view.document.languageId, 'lync-kst-table');
+      const at = view.document.positionAt(view.document.getText().indexOf('  14563') + 3);
+      const eventHover = await waitFor(
+        'a hover on event 14563',
+        async () =>
+          hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', view.document.uri, at)) ||
+          undefined,
+      );
+      assert.match(eventHover, /Event 14563.*Error/);
+      await vscode.commands.executeCommand('lyncKst.simulateRestart');
+      await waitFor('the restart view', () => vscode.window.visibleTextEditors.some((e) => /44030[\s\S]*14493/.test(e.document.getText())));
+    },
+  );
 
   test('a malformed file shows XML001 and the other files keep their diagnostics', async () => {
     const xml001 = await waitFor('XML001 on broken.xml', () => ours(file('broken.xml'), 'XML001')[0]);
@@ -90,7 +115,12 @@ suite('lync-kst in a real VS Code', () => {
     const editor = await open(TOPOLOGY);
     const before = editor.document.getText();
     const d = ours(file(TOPOLOGY), 'KST001')[0];
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', file(TOPOLOGY), d.range, vscode.CodeActionKind.QuickFix.value);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      file(TOPOLOGY),
+      d.range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
     const preferred = actions.filter((a) => a.isPreferred);
     assert.equal(preferred.length, 1);
     assert.match(preferred[0].title, /^Option 1: remove Trusted Application Pool ex1\.contoso\.com and its applications \(add it back if/);
@@ -98,7 +128,10 @@ suite('lync-kst in a real VS Code', () => {
     assert.ok(await vscode.workspace.applyEdit(preferred[0].edit!));
     if (preferred[0].command) await vscode.commands.executeCommand(preferred[0].command.command, ...(preferred[0].command.arguments ?? []));
 
-    await waitFor('the conflict gone on both sides', () => ours(file(TOPOLOGY), 'KST001').length === 0 && ours(file(PLANS), 'KST001').length === 0);
+    await waitFor(
+      'the conflict gone on both sides',
+      () => ours(file(TOPOLOGY), 'KST001').length === 0 && ours(file(PLANS), 'KST001').length === 0,
+    );
     assert.equal(ours(file(TOPOLOGY), 'XML001').length, 0, 'still well-formed');
     assertOnlyPoolRemoved(before, editor.document.getText());
   });
@@ -115,6 +148,7 @@ function assertOnlyPoolRemoved(before: string, after: string): void {
   assert.match(added[0], /^\s*<!-- lync-kst removed-pool ex1\.contoso\.com/);
   const cluster = /<Cluster[^>]*Fqdn="ex1\.contoso\.com"[\s\S]*?<\/Cluster>/.exec(before)![0];
   const service = /<Service\b(?:(?!<\/Service>)[\s\S])*?ExternalServer[\s\S]*?<\/Service>/.exec(before)![0];
-  for (const line of removed) assert.ok(cluster.includes(line.trim()) || service.includes(line.trim()), `removed line belongs to the pool: ${line}`);
+  for (const line of removed)
+    assert.ok(cluster.includes(line.trim()) || service.includes(line.trim()), `removed line belongs to the pool: ${line}`);
   assert.ok(removed.length >= 4, 'the pool and its service were removed');
 }

@@ -9,7 +9,11 @@ export const folder = (): vscode.Uri => {
 export const file = (name: string): vscode.Uri => vscode.Uri.joinPath(folder(), name);
 
 /** Polls until `check` returns something truthy; fails with `what` and the last value seen. */
-export async function waitFor<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await check();
