@@ -58,7 +58,7 @@ function targetAt(analysis: Analysis, file: SourceFile, offset: number): Target 
 const STATE: Record<KstEntry['state'], string> = { known: 'known', dropped: 'dropped (14563)', removed: 'removed by a script' };
 
 /** Every KST entry for one server, its fate, and what a user would notice in production. */
-export function explainFqdn(analysis: Analysis, fqdn: Fqdn, display: (key: string) => string, server?: DialPlanServer): string {
+function explainFqdn(analysis: Analysis, fqdn: Fqdn, display: (key: string) => string, server?: DialPlanServer): string {
   const entries = analysis.kst.byFqdn.get(fqdn) ?? [];
   const out: string[] = [`**${md(fqdn)}**: ${verdict(analysis, fqdn, entries, server)}`];
   // One line per entry rather than a table: hovers are narrow, and a table wraps every cell.
@@ -130,7 +130,7 @@ function verdict(analysis: Analysis, fqdn: Fqdn, entries: KstEntry[], server?: D
 }
 
 /** A ServiceVersion attribute, or a version in the KST view: which product and what it means for the KST. */
-export function explainVersion(value: string, where: 'ServiceVersion' | 'KST entry'): string {
+function explainVersion(value: string, where: 'ServiceVersion' | 'KST entry'): string {
   const v = Number.parseInt(value, 10);
   if (!Number.isFinite(v))
     return `\`ServiceVersion="${md(value)}"\` is not a number, so the version of this cluster's KST entries is assumed.`;

@@ -23,7 +23,7 @@ export function toRange(s: Span): Range {
   return { start: s.file.lines.positionAt(s.start), end: s.file.lines.positionAt(s.end) };
 }
 
-export function toLocation(s: Span): Location {
+function toLocation(s: Span): Location {
   return { uri: s.file.path, range: toRange(s) };
 }
 
@@ -88,7 +88,7 @@ export function toCodeAction(
 }
 
 /** The message shown once a fix is applied: what changed (with Option 1's caveat), files named as the user sees them. */
-export function fixMessage(fix: Fix, display: (uri: string) => string): string {
+function fixMessage(fix: Fix, display: (uri: string) => string): string {
   let text = fix.summary;
   for (const c of fix.changes) text = text.split(c.file.path).join(display(c.file.path));
   return `lync-kst: ${text}.`;

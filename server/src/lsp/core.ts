@@ -25,7 +25,7 @@ import { Validation } from './validation';
 const WATCHED = '**/*.{xml,tbxml,json,ps1,psm1,clixml,txt}';
 
 /** The configuration section of the editor's settings. */
-export const SECTION = 'lyncKst';
+const SECTION = 'lyncKst';
 
 /**
  * One LSP feature: what it declares to the client, next to the handlers it registers. The

@@ -103,10 +103,6 @@ export class WorkspaceFiles {
     return this.open.get(key)?.version ?? null;
   }
 
-  isOpen(key: string): boolean {
-    return this.open.has(key);
-  }
-
   current(): SourceFile[] {
     const out = new Map<string, SourceFile>();
     for (const [k, f] of this.disk) out.set(k, f);
@@ -116,10 +112,6 @@ export class WorkspaceFiles {
 
   get(key: string): SourceFile | undefined {
     return this.open.get(key)?.file ?? this.disk.get(key);
-  }
-
-  get indexedCount(): number {
-    return this.disk.size;
   }
 
   /** The file read as an engine input (cached); `fresh` says whether it had to be read now. */

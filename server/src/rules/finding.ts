@@ -37,7 +37,7 @@ export function finding<A>(rule: Rule<A>, span: Span, args: A, related: RelatedI
 const MAX_MESSAGE = 2000;
 
 /** At most this many names are listed in a message; the rest are counted, so output stays linear in the input. */
-export const LISTED = 5;
+const LISTED = 5;
 /** Related locations per finding; the message says how many more there are. */
 export const MAX_RELATED = 20;
 

@@ -61,11 +61,3 @@ export class LineIndex {
     return end;
   }
 }
-
-/** The line break a file mostly uses, so inserted lines match it. */
-export function lineBreakOf(text: string): string {
-  const lf = text.indexOf('\n');
-  if (lf > 0 && text.charCodeAt(lf - 1) === 13) return '\r\n';
-  if (lf >= 0) return '\n';
-  return text.includes('\r') ? '\r' : '\n';
-}

@@ -43,7 +43,7 @@ const checked = new WeakMap<Analysis, { broken: Map<SourceFile, number>; problem
  * Quick fixes for our diagnostics: the engine's fixes (found through the ids the diagnostic
  * carries in `data`), Option 2 for a KST001 conflict with Exchange UM, and the rule's docs.
  */
-export function codeActions(analysis: Analysis, params: CodeActionParams, host: ActionHost): CodeAction[] {
+function codeActions(analysis: Analysis, params: CodeActionParams, host: ActionHost): CodeAction[] {
   const only = params.context.only;
   if (only && !only.some((k) => CodeActionKind.QuickFix.startsWith(k) || k.startsWith(CodeActionKind.QuickFix))) return [];
   const actions: CodeAction[] = [];

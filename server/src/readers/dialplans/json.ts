@@ -6,10 +6,10 @@ import { Problem, Reader } from '../reader';
 import { DialPlan } from './model';
 
 /** The documented native format, `*.umdialplans.json` (see the README). */
-export const JSON_FORMAT = 'kst-umdialplans';
+const JSON_FORMAT = 'kst-umdialplans';
 
 /** Deeper than any dial-plan file needs; the JSON parser recurses per level, so the input must not decide. */
-export const MAX_JSON_DEPTH = 64;
+const MAX_JSON_DEPTH = 64;
 
 export interface DialPlanJson {
   plans: DialPlan[];
@@ -31,7 +31,7 @@ export const jsonDialPlanReader: Reader = {
   outline: (input) => (input.error ? undefined : jsonOutline(input.file.text)),
 };
 
-export function readDialPlanJson(file: SourceFile): DialPlanJson {
+function readDialPlanJson(file: SourceFile): DialPlanJson {
   const text = file.text;
   const result: DialPlanJson = { plans: [], problems: [] };
   const tooDeep = depthBreak(text, MAX_JSON_DEPTH);
@@ -134,7 +134,7 @@ export function readDialPlanJson(file: SourceFile): DialPlanJson {
 }
 
 /** Offset of the bracket that opens level `limit + 1`, strings skipped; undefined when the text stays shallower. */
-export function depthBreak(text: string, limit: number): number | undefined {
+function depthBreak(text: string, limit: number): number | undefined {
   let depth = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);

@@ -192,8 +192,3 @@ export function bindName(spec: CmdletSpec, written: string): Binding {
   if (matches.length === 1) return { parameter: matches[0] };
   return matches.length > 1 ? { ambiguous: matches } : { unknown: true };
 }
-
-/** The parameter of `spec` that has `role`, if any. */
-export function parameterWith(spec: CmdletSpec, role: Role): ParameterSpec | undefined {
-  return spec.parameters.find((p) => p.role === role);
-}

@@ -113,15 +113,6 @@ function guid(value: string | undefined): string {
   return (value ?? '').replace(/[{}]/g, '').toLowerCase();
 }
 
-export function token(file: SourceFile, a: XmlAttribute | undefined): Token | undefined {
+function token(file: SourceFile, a: XmlAttribute | undefined): Token | undefined {
   return a ? { value: a.value, span: span(file, a.valueStart, a.valueEnd) } : undefined;
-}
-
-/** The <Services> element new services go into. */
-export function servicesElement(t: Topology): XmlElement | undefined {
-  if (t.dialect === 'published') return t.root?.child('Services');
-  return t.root
-    ?.child('NewTopology')
-    ?.children.find((c) => c.child('Services'))
-    ?.child('Services');
 }
