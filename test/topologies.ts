@@ -1,4 +1,4 @@
-/** Small published topologies for table-style tests, shaped like REFERENCE §4.1 / §5.2. */
+/** Small published topologies for table-style tests, shaped as docs/domain.md#topology describes them. */
 export interface PoolSpec {
   fqdn: string;
   number: number;

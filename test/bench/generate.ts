@@ -1,6 +1,6 @@
 /**
  * Synthetic inputs for the benchmark and for manual tries: a Lync 2013 published topology
- * (REFERENCE.md §4.1, trusted pools as in §5.2) and a matching `*.umdialplans.json` (§6.2) with a
+ * (docs/domain.md#topology) and a matching `*.umdialplans.json` with a
  * known number of planted KST conflicts (trusted pool v6 + SipName dial plan v0).
  */
 import * as fs from 'node:fs';
@@ -344,7 +344,7 @@ export function generateTopology(options: GenerateOptions): Generated {
     prefixCount.set(prefix, n);
     const fqdn = `${prefix}${pad2(n)}.${DOMAIN}`;
     if (conflictIndex.has(t)) conflictFqdns.push(fqdn);
-    // OWA pools are created with -RequiresReplication $false (REFERENCE.md §5.3).
+    // OWA pools are created with -RequiresReplication $false (docs/domain.md#cmdlets).
     const number = cluster(site, fqdn, !owa, false, [fqdn]);
     const appCount = int(1, 3);
     const apps: string[] = [];

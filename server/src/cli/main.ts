@@ -15,7 +15,8 @@ import { jsonReport, sarifReport, summary, textReport } from './report';
 const COMMON = `
 Paths are files or folders (default: the current folder). Files are recognised by content:
 published topologies (Get-CsTopology -AsXml), Topology Builder .tbxml, Exchange UM dial plans
-(*.umdialplans.json, Get-UMDialPlan | Export-Clixml) and PowerShell scripts (.ps1).
+(*.umdialplans.json, Get-UMDialPlan | Export-Clixml), trusted-application exports
+(Get-CsTrustedApplicationPool, -Application, -Computer | Export-Clixml) and PowerShell scripts (.ps1).
 
 The configuration is the nearest lync-kst.json at or above the first path (rules, assumedVersion,
 maxFileSize, files.include and files.exclude, relative to its folder); options below override it.

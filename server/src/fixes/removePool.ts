@@ -30,6 +30,8 @@ export function removePoolFix(pool: TrustedPool, entries: KstEntry[], reason: st
   )
     return undefined;
   if (definitions.some((d) => d.origin === 'topology' && !d.cluster.services.every(isTrustedPoolService))) return undefined;
+  // An export records the deployment as it is: the pool goes with Remove-CsTrustedApplicationPool (KST001 says so), not an edit.
+  if (definitions.some((d) => d.origin === 'export')) return undefined;
 
   const changes: FileEdit[] = [];
   for (const d of definitions) {

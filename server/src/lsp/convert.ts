@@ -49,7 +49,7 @@ export function toDiagnostic(f: Finding, relatedSupport: boolean): Diagnostic {
     message: f.message,
     data: { fixes: f.fixes } satisfies DiagnosticData,
   };
-  // FQDN002 is a spelling nudge; FILE001 marks a file nobody looked into. Neither is a defect.
+  // FILE001 marks a file nobody looked into: shown faded, as the file is, rather than as a defect in it.
   if (f.code === 'FILE001') d.tags = [DiagnosticTag.Unnecessary];
   if (f.related.length > 0) {
     const related: DiagnosticRelatedInformation[] = f.related.map((r) => ({ location: toLocation(r.span), message: r.message }));

@@ -1,6 +1,6 @@
 import { Token } from '../text/source';
 
-/** KST version numbers (REFERENCE §2). 7 and 8 are inferred from ServiceVersion values. */
+/** KST version numbers (docs/domain.md#versions). 7 and 8 are inferred from ServiceVersion values. */
 const PRODUCTS: Record<number, string> = {
   0: 'any',
   5: 'Lync Server 2010',

@@ -4,6 +4,7 @@ import { XmlDocument, XmlProblem } from '../xml/document';
 import { DialPlan } from './dialplans/model';
 import { Script } from './scripts/model';
 import { Topology } from './topology/model';
+import { TrustedExport } from './trusted/model';
 
 /**
  * What one input kind is to lync-kst: how it is recognised, how it is read, how a fix's
@@ -24,9 +25,15 @@ export interface Reader {
   comments?: 'xml' | 'script';
 }
 
-/** A value of the wrong type or missing, at the value, with the code that reports it. */
+/**
+ * Codes a reader reports itself: a value of the wrong type or missing (UM005), an exported object
+ * lync-kst cannot place (TAP008), an object of a kind the file's reader does not read (FILE005).
+ */
+export type ProblemCode = 'UM005' | 'TAP008' | 'FILE005';
+
+/** Something read that cannot be simulated, at the value, with the code that reports it. */
 export interface Problem extends XmlProblem {
-  code: string;
+  code: ProblemCode;
 }
 
 /** What a file adds to the deployment lync-kst simulates. */
@@ -34,6 +41,7 @@ export interface Contribution {
   topologies?: Topology[];
   plans?: DialPlan[];
   scripts?: Script[];
+  trustedExports?: TrustedExport[];
 }
 
 /** The uniform result of reading a file. */

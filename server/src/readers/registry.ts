@@ -4,9 +4,10 @@ import { jsonDialPlanReader } from './dialplans/json';
 import { Reader, ReadInput } from './reader';
 import { scriptReader } from './scripts/reader';
 import { topologyReader } from './topology/reader';
+import { trustedExportReader } from './trusted/reader';
 
 /** Every input kind lync-kst reads, in the order they are tried. */
-export const READERS: readonly Reader[] = [scriptReader, jsonDialPlanReader, topologyReader, clixmlDialPlanReader];
+export const READERS: readonly Reader[] = [scriptReader, jsonDialPlanReader, topologyReader, clixmlDialPlanReader, trustedExportReader];
 
 /** One file as the analysis sees it: an input, or why it is not one. */
 export type Input =

@@ -3,6 +3,7 @@ import { fileChecker } from './file';
 import { fqdnChecker } from './fqdn';
 import { INT001 } from './internal';
 import { kstChecker } from './kst';
+import { readerProblemChecker } from './problems';
 import { scriptChecker } from './ps';
 import { Checker, Rule } from './rule';
 import { trustedAppChecker } from './tap';
@@ -21,6 +22,7 @@ export const CHECKERS: readonly Checker[] = [
   xmlChecker,
   encodingChecker,
   fileChecker,
+  readerProblemChecker,
   scriptChecker,
   topologyChecker,
   dialPlanChecker,
@@ -41,7 +43,7 @@ export const CATALOGUE: ReadonlyMap<string, Rule<never>> = new Map(RULES.map((r)
 
 export const CODES: readonly string[] = RULES.map((r) => r.code);
 
-export const DOCS_BASE = 'https://github.com/lync-kst/lync-kst/blob/main/README.md';
+const DOCS_BASE = 'https://github.com/lync-kst/lync-kst/blob/main/README.md';
 
 /** Where a rule is documented: its section of the README's rule catalogue. */
 export function docsUrl(code: string): string {

@@ -44,6 +44,16 @@ export const FILE004 = rule<{ why: string }>({
     `Not read: ${a.why}. Whatever it holds is missing from the simulated Known Servers Table, so the result may be incomplete.`,
 });
 
+export const FILE005 = rule<{ why: string }>({
+  code: 'FILE005',
+  severity: 'warning',
+  title: 'Object in an export that its reader does not read',
+  description:
+    'An `Export-Clixml` file read as one kind of export (dial plans, trusted applications) also holds objects of another kind: ' +
+    'those are not simulated.',
+  message: (a) => a.why,
+});
+
 /** FILE001–FILE004: every file given either contributes or says why not. */
 export const fileChecker: Checker = {
   name: 'files',

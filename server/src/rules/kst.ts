@@ -12,7 +12,7 @@ import { isInput } from '../readers/registry';
 import { RuleContext } from './context';
 import { Checker, rule } from './rule';
 
-export const KST001 = rule<{ fqdn: Fqdn; entry: KstEntry; other: KstEntry; more: number }>({
+export const KST001 = rule<{ fqdn: Fqdn; entry: KstEntry; other: KstEntry; more: number; exported?: boolean }>({
   code: 'KST001',
   severity: 'error',
   title: 'One FQDN in the KST with two different versions',
@@ -20,12 +20,16 @@ export const KST001 = rule<{ fqdn: Fqdn; entry: KstEntry; other: KstEntry; more:
     'One FQDN would be in the KST with two different versions. RTCSRV logs 14563 and drops both entries, so Exchange UM and OWA IM ' +
     'integration with that server stop. Reported on every contributing element.',
   fix: 'Option 1 (cross-file)',
-  message: ({ fqdn, entry: e, other, more }) =>
+  message: ({ fqdn, entry: e, other, more, exported }) =>
     `${fqdn} would be in the Known Servers Table ` +
     `twice: ${describeVersion(e.version)}${e.versionAssumed ? ` (assumed: ${e.versionWhy ?? 'the files do not say'})` : ''} ` +
     `from ${describeOrigin(e)}, and ${describeVersion(other.version)} ` +
     `from ${describeOrigin(other)}${more > 0 ? ` (and ${more} more)` : ''}. RTCSRV logs event 14563 and drops both entries, so Exchange ` +
-    `UM and Outlook Web App IM integration with ${fqdn} stop.`,
+    `UM and Outlook Web App IM integration with ${fqdn} stop.` +
+    (exported
+      ? ` The pool is in an export of the live deployment, which lync-kst does not edit: Option 1 is Remove-CsTrustedApplicationPool ` +
+        `-Identity ${fqdn} on a Front End, then Enable-CsTopology (and add the pool back if ${fqdn} stops hosting a SipName dial plan).`
+      : ''),
 });
 
 export const KST002 = rule<{ fqdn: Fqdn; plans: string[] }>({
@@ -101,7 +105,7 @@ function conflict(ctx: RuleContext, c: Conflict): void {
     const f = ctx.report(
       KST001,
       e.token.span,
-      { fqdn: c.fqdn, entry: e, other: others[0], more: others.length - 1 },
+      { fqdn: c.fqdn, entry: e, other: others[0], more: others.length - 1, exported: um.length > 0 && e.origin.kind === 'export' },
       related(others, (o) => `${describeVersion(o.version)} from ${describeOrigin(o)}`),
     );
     if (fixId) f.fixes.push(fixId);

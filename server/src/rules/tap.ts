@@ -78,6 +78,17 @@ export const TAP007 = rule<{ pool: string; app: string }>({
     `it. OWA does not run a Lync replica: the OWA integration guide creates the pool with -RequiresReplication $false.`,
 });
 
+export const TAP008 = rule<{ why: string }>({
+  code: 'TAP008',
+  severity: 'error',
+  title: 'Exported trusted application object that cannot be placed',
+  description:
+    'An object in a trusted-application export (`Get-CsTrustedApplicationPool`, `-Application` or `-Computer` piped to `Export-Clixml`) ' +
+    'without the value that says which server it is (`PoolFqdn`, an `Identity` of the form `pool/urn:application:id`, a `Pool`): ' +
+    'it is not simulated.',
+  message: (a) => a.why,
+});
+
 /** An app whose id (and, for port checks, port) is known; unknown values are never checked. */
 type KnownApp = TrustedApp & { id: Token };
 
@@ -89,6 +100,13 @@ export const trustedAppChecker: Checker = {
 };
 
 function trustedAppRules(ctx: RuleContext): void {
+  for (const computer of ctx.pools.unplaced) {
+    ctx.report(TAP008, computer.span, {
+      why:
+        `Computer ${shown(computer.value)} is exported as part of a pool that no topology, export or script of the workspace ` +
+        `defines, so it is not simulated.`,
+    });
+  }
   for (const pool of ctx.pools.all) {
     const apps = activeApps(pool).filter((a): a is KnownApp => isKnown(a.id));
     duplicatePorts(ctx, pool, apps);
@@ -181,6 +199,8 @@ function duplicateIds(ctx: RuleContext, pool: TrustedPool, apps: KnownApp[]): vo
  */
 function portLiteral(app: TrustedApp): Span | undefined {
   if (app.origin === 'topology') return app.port?.span;
+  // An export records the deployment as it is; changing it would change nothing.
+  if (app.origin === 'export') return undefined;
   const v = (app.portSetBy ?? app.command).parameters.get('port')?.value;
   if (!v?.literal || v.value === undefined) return undefined;
   return v.literal.file.text.slice(v.literal.start, v.literal.end) === v.value ? v.literal : undefined;

@@ -1,6 +1,4 @@
-import { isInput } from '../readers/registry';
 import { uriTypeOf, URI_TYPES } from '../readers/dialplans/model';
-import { span } from '../text/source';
 import { listed, shown } from './finding';
 import { Checker, rule } from './rule';
 
@@ -58,13 +56,8 @@ export const UM005 = rule<{ why: string }>({
 /** UM001–UM005: what each Exchange UM dial plan does (or fails to do) for the KST. */
 export const dialPlanChecker: Checker = {
   name: 'dial plans',
-  rules: [UM001, UM002, UM003, UM004, UM005],
+  rules: [UM001, UM002, UM003, UM004],
   check(ctx) {
-    // What the dial-plan readers found at a value.
-    for (const input of ctx.inputs) {
-      if (!isInput(input)) continue;
-      for (const p of input.problems) if (p.code === UM005.code) ctx.report(UM005, span(input.file, p.start, p.end), { why: p.message });
-    }
     for (const plan of ctx.plans) {
       const type = uriTypeOf(plan);
       const name = plan.name.value;

@@ -13,7 +13,7 @@ export interface KstEvent {
   entries: KstEntry[];
 }
 
-/** What each event means, in our own words (REFERENCE §3); the hover text for an event ID. */
+/** What each event means, in our own words (docs/domain.md#events); the hover text for an event ID. */
 export const EVENT_INFO: Record<number, { source: EventSource; level: KstEvent['level']; meaning: string }> = {
   14492: {
     source: 'LS Protocol Stack',

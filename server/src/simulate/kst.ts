@@ -1,7 +1,7 @@
 import { pushAt } from '../collections';
 import { DialPlanServer } from './servers';
 import { uriTypeOf } from '../readers/dialplans/model';
-import { PoolDefinition, Pools } from './pools';
+import { Computer, PoolDefinition, Pools } from './pools';
 import { Token } from '../text/source';
 import { clusterVersion, speaksSip, Topology } from '../readers/topology/model';
 import { Fqdn, normFqdn } from '../model/fqdn';
@@ -10,6 +10,8 @@ export type Origin =
   | { kind: 'topology'; what: 'pool' | 'machine' | 'trustedPool'; pool: string; roles: string[] }
   /** `computersUnknown`: the cmdlet's computer could not be known (e.g. `$first`), so none is simulated. */
   | { kind: 'script'; what: 'trustedPool' | 'computer'; pool: string; cmdlet: string; computersUnknown?: string }
+  /** `computersNotExported`: no exported computer names the pool, so only its own FQDN is an entry. */
+  | { kind: 'export'; what: 'trustedPool' | 'computer'; pool: string; computersNotExported?: boolean }
   | { kind: 'umDialPlan'; dialPlan: string };
 
 export interface KstEntry {
@@ -95,16 +97,29 @@ export function simulateKst(inputs: KstInputs): Kst {
 
   for (const pool of inputs.pools.all) {
     for (const d of pool.definitions) {
+      // A computer with the pool's own FQDN is the pool's entry, not a second one.
+      const computers = d.computers.filter((c) => normFqdn(c.token.value) !== pool.fqdn);
+      const exported = (c: Computer): void =>
+        add(c.token, d.version, { kind: 'export', what: 'computer', pool: pool.fqdn }, d.removedBy ?? c.removedBy);
+      if (d.origin === 'export') {
+        const notExported = d.computersNotExported ? { computersNotExported: true } : {};
+        add(d.fqdn, d.version, { kind: 'export', what: 'trustedPool', pool: pool.fqdn, ...notExported }, d.removedBy);
+        computers.forEach(exported);
+        continue;
+      }
       const cmdlet = 'New-CsTrustedApplicationPool';
       const unknown = d.computersUnknown ? { computersUnknown: d.computersUnknown.unknown } : {};
       if (d.origin === 'script')
         add(d.fqdn, d.version, { kind: 'script', what: 'trustedPool', pool: pool.fqdn, cmdlet, ...unknown }, d.removedBy);
-      for (const c of d.computers) {
-        const fromScript = d.origin === 'script' || c.token.span.file !== d.topology.file;
-        if (fromScript && normFqdn(c.token.value) !== pool.fqdn) {
-          const via = d.origin === 'script' && c.token.span.file === d.fqdn.span.file ? cmdlet : 'New-CsTrustedApplicationComputer';
-          add(c.token, d.version, { kind: 'script', what: 'computer', pool: pool.fqdn, cmdlet: via }, d.removedBy ?? c.removedBy);
+      // A topology pool's own machines are entries above; computers scripts add to it are script entries.
+      for (const c of computers) {
+        if (c.exported) {
+          exported(c);
+          continue;
         }
+        if (d.origin === 'topology' && c.token.span.file === d.topology.file) continue;
+        const via = d.origin === 'script' && c.token.span.file === d.fqdn.span.file ? cmdlet : 'New-CsTrustedApplicationComputer';
+        add(c.token, d.version, { kind: 'script', what: 'computer', pool: pool.fqdn, cmdlet: via }, d.removedBy ?? c.removedBy);
       }
     }
   }
@@ -147,6 +162,11 @@ export function describeOrigin(e: KstEntry): string {
         ? `Trusted Application Pool created by ${o.cmdlet} in a ` +
             `script${o.computersUnknown ? ` (its computers are not known: ${o.computersUnknown})` : ''}`
         : `computer of Trusted Application Pool ${o.pool} added by ${o.cmdlet} in a script`;
+    case 'export':
+      return o.what === 'trustedPool'
+        ? `Trusted Application Pool ${o.pool} in a Get-CsTrustedApplicationPool ` +
+            `export${o.computersNotExported ? ' (no Get-CsTrustedApplicationComputer export lists its computers)' : ''}`
+        : `computer of Trusted Application Pool ${o.pool} in a Get-CsTrustedApplicationComputer export`;
     case 'umDialPlan':
       return `Exchange UM Routing (SipName dial plan ${o.dialPlan})`;
   }

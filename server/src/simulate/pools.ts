@@ -5,10 +5,13 @@ import { ScriptCommand, Script } from '../readers/scripts/model';
 import { isKnown, Unknown, Value, valueOf } from '../readers/scripts/values';
 import { Span, Token } from '../text/source';
 import { Cluster, clusterVersion, isTrustedPoolService, Service, Topology } from '../readers/topology/model';
+import { ExportedApp, ExportedPool, TrustedExport } from '../readers/trusted/model';
 
-/** A computer of a trusted pool: a topology Machine or a script's computer FQDN. */
+/** A computer of a trusted pool: a topology Machine, a script's computer FQDN or an exported computer. */
 export interface Computer {
   token: Token;
+  /** Listed by a `Get-CsTrustedApplicationComputer` export. */
+  exported?: true;
   /** The Remove-CsTrustedApplicationComputer argument that removes it in a later script step. */
   removedBy?: Token;
 }
@@ -42,8 +45,16 @@ export interface ScriptDefinition extends DefinitionBase {
   command: ScriptCommand;
 }
 
-/** One place that defines a trusted application pool: a topology cluster or a script cmdlet. */
-export type PoolDefinition = TopologyDefinition | ScriptDefinition;
+export interface ExportDefinition extends DefinitionBase {
+  origin: 'export';
+  export: TrustedExport;
+  pool: ExportedPool;
+  /** No exported computer names this pool: its computers are not known (its own FQDN is still an entry). */
+  computersNotExported?: true;
+}
+
+/** One place that defines a trusted application pool: a topology cluster, a script cmdlet or an export of the deployment. */
+export type PoolDefinition = TopologyDefinition | ScriptDefinition | ExportDefinition;
 
 interface AppBase {
   /** As written: `urn:application:outlookwebapp` in a topology, `OutlookWebApp` in a script. */
@@ -65,7 +76,14 @@ export interface ScriptApp extends AppBase {
   portSetBy?: ScriptCommand;
 }
 
-export type TrustedApp = TopologyApp | ScriptApp;
+export interface ExportApp extends AppBase {
+  origin: 'export';
+  id: Token;
+  port?: Token;
+  app: ExportedApp;
+}
+
+export type TrustedApp = TopologyApp | ScriptApp | ExportApp;
 
 export interface TrustedPool {
   fqdn: Fqdn;
@@ -90,6 +108,8 @@ export interface Pools {
   /** By normalised FQDN; more than one when clusters of several sites share an FQDN (TOP001). */
   byFqdn: Map<Fqdn, TrustedPool[]>;
   unknowns: UnknownUse[];
+  /** Exported computers of a pool no file of the workspace defines: not simulated (TAP008). */
+  unplaced: Token[];
 }
 
 export const APP_PREFIX = 'urn:application:';
@@ -112,17 +132,25 @@ export function liveComputers(d: PoolDefinition): Computer[] {
   return d.computers.filter((c) => !c.removedBy);
 }
 
+export interface PoolSources {
+  topologies: Topology[];
+  /** Exports of the deployment (`Get-CsTrustedApplication… | Export-Clixml`). */
+  trustedExports: TrustedExport[];
+  scripts: Script[];
+}
+
 /**
- * Collects trusted application pools from the topologies, then replays the scripts on top
- * (in the order given) the way the cmdlets would change the deployment. A pool is its
- * cluster, not its FQDN: two sites' clusters with one FQDN are two pools (and TOP001).
+ * Collects trusted application pools from the topologies and the exports of the deployment, then
+ * replays the scripts on top (in the order given) the way the cmdlets would change it. A pool is
+ * its cluster, not its FQDN: two sites' clusters with one FQDN are two pools (and TOP001). An
+ * export of a pool a topology also holds describes the same pool.
  */
-export function collectTrustedPools(topologies: Topology[], scripts: Script[], assumedVersion: number): Pools {
-  return new Collector(assumedVersion).run(topologies, scripts);
+export function collectTrustedPools(sources: PoolSources, assumedVersion: number): Pools {
+  return new Collector(assumedVersion).run(sources);
 }
 
 class Collector {
-  private readonly pools: Pools = { all: [], byFqdn: new Map(), unknowns: [] };
+  private readonly pools: Pools = { all: [], byFqdn: new Map(), unknowns: [], unplaced: [] };
   /** Each cluster's KST version by FQDN: a script's pool takes its Registrar's. */
   private readonly versionOfPool = new Map<Fqdn, VersionInfo>();
   /** The apps of each pool by normalised id, so replaying thousands of cmdlets stays linear. */
@@ -130,8 +158,15 @@ class Collector {
 
   constructor(private readonly assumedVersion: number) {}
 
-  run(topologies: Topology[], scripts: Script[]): Pools {
+  run({ topologies, trustedExports, scripts }: PoolSources): Pools {
     for (const t of topologies) this.topology(t);
+    // Pools first, across every export: an application or computer export may come before its pool's.
+    for (const e of trustedExports) for (const p of e.pools) this.exportedPool(e, p);
+    for (const e of trustedExports) for (const a of e.apps) this.exportedApp(a);
+    for (const e of trustedExports) for (const c of e.computers) this.exportedComputer(c.pool, { token: c.fqdn, exported: true });
+    for (const pool of this.pools.all) {
+      for (const d of pool.definitions) if (d.origin === 'export' && d.computers.length === 0) d.computersNotExported = true;
+    }
     for (const script of scripts) {
       for (const cmd of script.commands) if (!cmd.skipped && !cmd.spec.query) this.replay(cmd);
     }
@@ -173,6 +208,49 @@ class Collector {
           this.addApp(pool, { origin: 'topology', id: port.owner, port: port.port });
       }
     }
+  }
+
+  private exportedPool(e: TrustedExport, p: ExportedPool): void {
+    const rr = p.requiresReplication;
+    const pool = this.live(p.fqdn.value) ?? this.newPool(p.fqdn.value);
+    pool.definitions.push({
+      origin: 'export',
+      fqdn: p.fqdn,
+      version: this.exportedVersion(p),
+      anchor: p.anchor,
+      registrar: p.registrar,
+      computers: [],
+      requiresReplication: rr ? { value: rr.value.trim().toLowerCase() !== 'false', token: rr } : { value: true },
+      export: e,
+      pool: p,
+    });
+  }
+
+  /**
+   * The export's own Version, when it has one; else the pool's own cluster in a topology (the same
+   * pool), else its Registrar's, as for a script's pool.
+   */
+  private exportedVersion(p: ExportedPool): VersionInfo {
+    const own = p.version && Number.parseInt(p.version.value, 10);
+    if (p.version && typeof own === 'number' && Number.isFinite(own)) return { version: own, assumed: false, token: p.version };
+    return this.versionOfPool.get(normFqdn(p.fqdn.value)) ?? this.registrarVersion(p.registrar);
+  }
+
+  private exportedApp(a: ExportedApp): void {
+    const pool = this.live(a.pool.value) ?? this.newPool(a.pool.value);
+    // A topology (or another export) next to this export describes the same application, not a second one.
+    const same = (this.appsById.get(pool)?.get(normAppId(a.id.value)) ?? []).some(
+      (x) => !x.removedBy && isKnown(x.port) && x.port.value === a.port?.value,
+    );
+    if (!same) this.addApp(pool, { origin: 'export', id: a.id, port: a.port, app: a });
+  }
+
+  private exportedComputer(poolName: Token, computer: Computer): void {
+    const pool = this.live(poolName.value);
+    const definitions = pool ? activeDefinitions(pool) : [];
+    const d = definitions.find((x) => x.origin === 'export') ?? definitions.at(-1);
+    if (d) d.computers.push(computer);
+    else this.pools.unplaced.push(computer.token);
   }
 
   /** One script step, as the cmdlet would change the deployment. */

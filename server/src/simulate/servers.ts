@@ -14,7 +14,7 @@ export interface DialPlanServer {
 
 /**
  * Short names (CLIXML holds `EX1`, not `ex1.contoso.com`) resolve to the one topology
- * machine or cluster with that first label, else to name + default domain (REFERENCE §6.2).
+ * machine or cluster with that first label, else to name + default domain (docs/domain.md#dialplans).
  */
 export function resolveServers(plans: DialPlan[], topologies: Topology[]): DialPlanServer[] {
   const byLabel = new Map<string, Set<Fqdn>>();

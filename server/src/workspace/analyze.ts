@@ -37,7 +37,7 @@ export function analyze(files: SourceFile[], options: AnalysisOptions = {}): Ana
 /** The same, for inputs already read (the language server keeps them between edits). */
 export function analyzeInputs(inputs: Input[], options: AnalysisOptions = {}): Analysis {
   const assumedVersion = options.assumedVersion ?? DEFAULT_ASSUMED_VERSION;
-  const { topologies, plans, scripts } = merge(inputs);
+  const { topologies, plans, scripts, trustedExports } = merge(inputs);
   const findings: Finding[] = [];
   const fixes = new Map<string, Fix>();
   const add = (f: Finding): Finding => {
@@ -48,11 +48,11 @@ export function analyzeInputs(inputs: Input[], options: AnalysisOptions = {}): A
     return f;
   };
   const report: RuleContext['report'] = (rule, span, args, related) => add(finding(rule, span, args, related));
-  let pools: RuleContext['pools'] = { all: [], byFqdn: new Map(), unknowns: [] };
+  let pools: RuleContext['pools'] = { all: [], byFqdn: new Map(), unknowns: [], unplaced: [] };
   let servers: DialPlanServer[] = [];
   let kst: Kst = { entries: [], byFqdn: new Map(), conflicts: [] };
   try {
-    pools = collectTrustedPools(topologies, scripts, assumedVersion);
+    pools = collectTrustedPools({ topologies, trustedExports, scripts }, assumedVersion);
     servers = resolveServers(plans, topologies);
     kst = simulateKst({ topologies, pools, servers, assumedVersion });
   } catch (e) {
@@ -92,7 +92,7 @@ export function analyzeInputs(inputs: Input[], options: AnalysisOptions = {}): A
 
 /** Every input's contribution, merged: the analysis never asks which kind of file gave what. */
 function merge(inputs: Input[]): Required<Contribution> {
-  const all: Required<Contribution> = { topologies: [], plans: [], scripts: [] };
+  const all: Required<Contribution> = { topologies: [], plans: [], scripts: [], trustedExports: [] };
   for (const input of inputs) {
     if (!isInput(input)) continue;
     for (const key of Object.keys(all) as (keyof Contribution)[]) {

@@ -1,6 +1,7 @@
 import { span, Token } from '../../text/source';
 import { XmlDocument } from '../../xml/document';
 import { isClosed, XmlElement } from '../../xml/element';
+import { Problem } from '../reader';
 
 /**
  * PowerShell CLIXML (`Export-Clixml`) as the readers of its exports need it. Root `<Objs>` in
@@ -8,7 +9,7 @@ import { isClosed, XmlElement } from '../../xml/element';
  * to an earlier list), its `<ToString>`, and typed members in `<Props>`: `<S N="Name">`,
  * `<I32>`, `<B>`, nested `<Obj N="...">` for enums (their ToString is the name) and lists (`<LST>`).
  */
-export const CLIXML_NS = 'http://schemas.microsoft.com/powershell/2004/04';
+const CLIXML_NS = 'http://schemas.microsoft.com/powershell/2004/04';
 
 export function isClixml(root: XmlElement | undefined): root is XmlElement {
   return root?.local === 'Objs' && root.namespace() === CLIXML_NS;
@@ -67,4 +68,21 @@ export function valueToken(doc: XmlDocument, member: XmlElement | undefined): To
 export function listItems(doc: XmlDocument, member: XmlElement | undefined): Token[] {
   const items = member?.local === 'Obj' ? (member.child('LST')?.childrenNamed('S') ?? []) : [];
   return items.map((s) => textToken(doc, s)).filter((s): s is Token => s !== undefined && s.value !== '');
+}
+
+/**
+ * FILE005 for each object a reader does not read: a file holds one export, but one made with
+ * `Get-A; Get-B | Export-Clixml` holds two, and the second kind must not vanish unnoticed.
+ */
+export function unreadObjects(all: ClixmlObject[], reads: (o: ClixmlObject) => boolean, what: string): Problem[] {
+  return all
+    .filter((o) => !reads(o))
+    .map((o) => ({
+      code: 'FILE005' as const,
+      start: o.element.start,
+      end: o.element.startTagEnd,
+      message:
+        `This object (${o.types[0] ?? 'no type name'}) is not read: the file is read as a ${what}, which does not hold it. ` +
+        `Export each kind of object to a file of its own.`,
+    }));
 }

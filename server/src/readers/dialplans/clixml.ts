@@ -1,7 +1,7 @@
 import { isClosed } from '../../xml/element';
 import { parseXml, XmlDocument } from '../../xml/document';
 import { xmlOutline } from '../../xml/outline';
-import { hasType, isClixml, listItems, objects, prop, textToken, valueToken } from '../clixml/objects';
+import { ClixmlObject, hasType, isClixml, listItems, objects, prop, textToken, unreadObjects, valueToken } from '../clixml/objects';
 import { Problem, Reader } from '../reader';
 import { DialPlan } from './model';
 
@@ -16,19 +16,21 @@ export const clixmlDialPlanReader: Reader = {
     const mentions = file.text.includes('UMDialPlan');
     if (!isClixml(doc.root))
       return !doc.root && doc.error && mentions ? { doc, error: doc.error, problems: [], contributes: { plans: [] } } : undefined;
-    const { plans, problems } = readDialPlanClixml(doc);
-    return plans.length > 0 || problems.length > 0 || mentions ? { doc, error: doc.error, problems, contributes: { plans } } : undefined;
+    const all = objects(doc.root);
+    const { plans, problems } = readDialPlanClixml(doc, all);
+    if (plans.length === 0 && problems.length === 0 && !mentions) return undefined;
+    problems.push(...unreadObjects(all, isDialPlan, 'dial-plan export'));
+    return { doc, error: doc.error, problems, contributes: { plans } };
   },
   outline: (input) => (input.doc ? xmlOutline(input.doc) : undefined),
 };
 
 /** `Get-UMDialPlan | Export-Clixml`: the UMDialPlan objects, with their URIType and UMServers. */
-export function readDialPlanClixml(doc: XmlDocument): { plans: DialPlan[]; problems: Problem[] } {
+function readDialPlanClixml(doc: XmlDocument, all: ClixmlObject[]): { plans: DialPlan[]; problems: Problem[] } {
   const plans: DialPlan[] = [];
   const problems: Problem[] = [];
-  if (!doc.root) return { plans, problems };
-  for (const o of objects(doc.root)) {
-    if (!isClosed(o.element) || !hasType(o, 'UMDialPlan')) continue;
+  for (const o of all) {
+    if (!isClosed(o.element) || !isDialPlan(o)) continue;
     const name = o.props && (textToken(doc, prop(o.props, 'Name')) ?? textToken(doc, o.element.child('ToString')));
     if (!o.props || !name || name.value === '') {
       // Never dropped silently: a dial plan lync-kst cannot name is one it cannot simulate.
@@ -48,4 +50,8 @@ export function readDialPlanClixml(doc: XmlDocument): { plans: DialPlan[]; probl
     });
   }
   return { plans, problems };
+}
+
+function isDialPlan(o: ClixmlObject): boolean {
+  return hasType(o, 'UMDialPlan');
 }
