@@ -43,6 +43,12 @@ export interface Fix {
   subject?: string;
 }
 
+/** A fix whose edits are made the first time they are read: most fixes an analysis offers are never used. */
+export function lazyChanges(fix: Omit<Fix, 'changes'>, make: () => FileEdit[]): Fix {
+  let made: FileEdit[] | undefined;
+  return Object.defineProperty({ ...fix }, 'changes', { get: () => (made ??= make()), enumerable: true }) as Fix;
+}
+
 /** A fix that rewrites one value in place: FQDN002's respelling, TAP001's port. */
 export function valueFix(fix: Omit<Fix, 'changes'>, file: SourceFile, start: number, end: number, newText: string): Fix {
   return { ...fix, changes: [{ file, edits: [{ start, end, newText }], intent: { removes: [], inserts: [], changes: [{ start, end }] } }] };

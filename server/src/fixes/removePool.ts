@@ -1,13 +1,14 @@
-import { isClosed } from '../xml/element';
+import { pushAt } from '../collections';
+import { isClosed, XmlElement } from '../xml/element';
 import { KstEntry } from '../simulate/kst';
 import { activeApps, activeDefinitions, APP_PREFIX, TopologyDefinition, TrustedPool } from '../simulate/pools';
 import { ScriptCommand } from '../readers/scripts/model';
 import { isKnown, valueOf } from '../readers/scripts/values';
 import { SourceFile } from '../text/source';
-import { isTrustedPoolService } from '../readers/topology/model';
+import { Dependency, isTrustedPoolService, Service, Topology } from '../readers/topology/model';
 import { wholeLines } from './edits';
 import { formatMarker, MarkerSyntax, RemovedPool } from './marker';
-import { FileEdit, Fix, TextEdit } from './model';
+import { FileEdit, Fix, lazyChanges, TextEdit } from './model';
 import { Range, recordPieces } from './pieces';
 
 /**
@@ -33,44 +34,66 @@ export function removePoolFix(pool: TrustedPool, entries: KstEntry[], reason: st
   // An export records the deployment as it is: the pool goes with Remove-CsTrustedApplicationPool (KST001 says so), not an edit.
   if (definitions.some((d) => d.origin === 'export')) return undefined;
 
-  const changes: FileEdit[] = [];
-  for (const d of definitions) {
-    if (d.origin !== 'topology') continue;
-    const change = removeFromTopology(d, pool, reason);
-    if (!change) return undefined;
-    changes.push(change);
-  }
-  for (const [file, cmds] of byFile(pool.commands)) changes.push(removeFromScript(file, cmds, pool, reason));
+  const topologies = definitions.filter((d): d is TopologyDefinition => d.origin === 'topology');
+  if (!topologies.every(removable)) return undefined;
+  const scripts = byFile(pool.commands);
 
   const apps = activeApps(pool).length;
-  const files = changes.map((c) => c.file.path).join(', ');
-  return {
-    id: `KST001:option1:${pool.fqdn}`,
-    code: 'KST001',
-    title:
-      `Option 1: remove Trusted Application Pool ${pool.fqdn} and its applications (add it back if ${pool.fqdn} stops hosting a ` +
-      `SipName dial plan)`,
-    preferred: true,
-    changes,
-    summary:
-      `removed Trusted Application Pool ${pool.fqdn} and ${apps} application(s) from ${files}, leaving a "lync-kst removed-pool" ` +
-      `comment: put the pool back if ${pool.fqdn} stops hosting a SipName UM dial plan`,
-    subject: pool.fqdn,
-  };
+  const files = [...topologies.map((d) => d.topology.file.path), ...[...scripts.keys()].map((f) => f.path)].join(', ');
+  // The edits (with the marker's recorded pieces) cost a pass over each file: made only when the fix is used.
+  return lazyChanges(
+    {
+      id: `KST001:option1:${pool.fqdn}`,
+      code: 'KST001',
+      title:
+        `Option 1: remove Trusted Application Pool ${pool.fqdn} and its applications (add it back if ${pool.fqdn} stops hosting a ` +
+        `SipName dial plan)`,
+      preferred: true,
+      summary:
+        `removed Trusted Application Pool ${pool.fqdn} and ${apps} application(s) from ${files}, leaving a "lync-kst removed-pool" ` +
+        `comment: put the pool back if ${pool.fqdn} stops hosting a SipName UM dial plan`,
+      subject: pool.fqdn,
+    },
+    () => [
+      ...topologies.map((d) => removeFromTopology(d, pool, reason)),
+      ...[...scripts].map(([file, cmds]) => removeFromScript(file, cmds, pool, reason)),
+    ],
+  );
 }
 
-function removeFromTopology(d: TopologyDefinition, pool: TrustedPool, reason: string): FileEdit | undefined {
+/** The pool's ExternalServer services and the dependencies on them elsewhere in the topology. */
+function removedElements(d: TopologyDefinition): XmlElement[] {
+  const dependents = dependentsIn(d.topology);
+  const dependencies = d.services.flatMap((s) => (dependents.get(s.key) ?? []).filter((dep) => !d.services.includes(dep.owner)));
+  return [...d.services.map((s) => s.element), ...dependencies.map((dep) => dep.dependency.element)];
+}
+
+/** Every dependency of a topology by the key it depends on, indexed once per topology (a scan per fix was quadratic). */
+function dependentsIn(topology: Topology): Map<string, { owner: Service; dependency: Dependency }[]> {
+  let index = dependents.get(topology);
+  if (!index) {
+    index = new Map();
+    for (const owner of topology.services) {
+      for (const dependency of owner.dependencies) pushAt(index, dependency.key, { owner, dependency });
+    }
+    dependents.set(topology, index);
+  }
+  return index;
+}
+
+const dependents = new WeakMap<Topology, Map<string, { owner: Service; dependency: Dependency }[]>>();
+
+function removable(d: TopologyDefinition): boolean {
+  return isClosed(d.cluster.element) && removedElements(d).every(isClosed);
+}
+
+function removeFromTopology(d: TopologyDefinition, pool: TrustedPool, reason: string): FileEdit {
   const { topology, cluster, services } = d;
   const text = topology.file.text;
   const element = cluster.element;
-  if (!isClosed(element)) return undefined;
-  const removedKeys = new Set(services.map((s) => s.key));
-  const dependencies = topology.services
-    .filter((s) => !services.includes(s))
-    .flatMap((s) => s.dependencies)
-    .filter((dep) => removedKeys.has(dep.key));
-  const elements = [...services.map((s) => s.element), ...dependencies.map((dep) => dep.element)];
-  if (!elements.every(isClosed)) return undefined;
+  const elements = removedElements(d);
+  // removable() said so before the fix was offered.
+  if (!isClosed(element) || !elements.every(isClosed)) throw new Error(`the pool's elements in ${topology.file.path} are not complete`);
   // An element alone on its lines goes with its lines; one sharing a line (a one-line export) goes alone.
   const removed = elements.map((e) => ({ ...lineOrSelf(text, e.start, e.end), parent: e.parent?.local }));
   const marker: Range = { start: element.start, end: element.end };
