@@ -23,6 +23,8 @@ const common = {
 const entries = [
   { entryPoints: ['server/src/cli/main.ts'], outfile: 'server/out/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: ['server/src/lsp/main.ts'], outfile: 'server/out/server.js', banner: { js: '#!/usr/bin/env node' } },
+  // The server's analysis thread, loaded from beside server.js.
+  { entryPoints: ['server/src/lsp/engine/worker.ts'], outfile: 'server/out/worker.js' },
   // The editor provides `vscode` at run time.
   { entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', external: ['vscode'] },
 ];

@@ -21,6 +21,7 @@ test('the .vsix holds the bundles, grammars, README, icon and licence, and nothi
     'package.json',
     'schemas/lync-kst.schema.json',
     'server/out/server.js',
+    'server/out/worker.js',
     'syntaxes/kst.language-configuration.json',
     'syntaxes/kst.tmLanguage.json',
     'syntaxes/tbxml.language-configuration.json',

@@ -105,6 +105,8 @@ async function main() {
   clearTimeout(timer);
   if ('code' in result) {
     log(`tests finished with exit code ${result.code}`);
+    // A failed run keeps its logs (code-server's, the browser's, the extension host's output channels).
+    if (result.code !== 0) workbench.keepTmpDir();
     await workbench.close();
     process.exit(Number.isInteger(result.code) ? result.code : 1);
   }

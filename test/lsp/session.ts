@@ -6,6 +6,17 @@ import {
   ClientCapabilities,
   CodeAction,
   CodeActionRequest,
+  ErrorCodes,
+  ResponseError,
+  CodeActionResolveRequest,
+  DiagnosticRefreshRequest,
+  DocumentDiagnosticRequest,
+  ServerCapabilities,
+  WorkDoneProgress,
+  WorkDoneProgressCreateParams,
+  WorkDoneProgressCreateRequest,
+  WorkspaceDiagnosticReport,
+  WorkspaceDiagnosticRequest,
   ConfigurationRequest,
   createProtocolConnection,
   Diagnostic,
@@ -48,6 +59,8 @@ export const SERVER = path.join(ROOT, 'server', 'out', 'server.js');
 export const VSCODE_LIKE: ClientCapabilities = {
   workspace: {
     configuration: true,
+    workspaceEdit: { documentChanges: true },
+    diagnostics: { refreshSupport: true },
     didChangeConfiguration: { dynamicRegistration: true },
     didChangeWatchedFiles: { dynamicRegistration: true },
     workspaceFolders: true,
@@ -56,9 +69,14 @@ export const VSCODE_LIKE: ClientCapabilities = {
     publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true },
     diagnostic: { dynamicRegistration: false },
     hover: { contentFormat: ['markdown', 'plaintext'] },
-    codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } }, isPreferredSupport: true, dataSupport: true },
+    codeAction: {
+      codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } },
+      isPreferredSupport: true,
+      dataSupport: true,
+      resolveSupport: { properties: ['edit'] },
+    },
   },
-  window: { showDocument: { support: true } },
+  window: { showDocument: { support: true }, workDoneProgress: true },
 };
 
 /** A client like Neovim 0.9: no pull diagnostics, no related information, no dynamic registration. */
@@ -81,6 +99,12 @@ export function workspaceCopy(from = path.join(ROOT, 'examples', 'contoso')): st
  */
 export class LspSession {
   readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
+  /** publishDiagnostics notifications received (a pulling client must get none). */
+  pushes = 0;
+  /** The server's capabilities from initialize. */
+  capabilities: ServerCapabilities = {};
+  /** $/progress values, in order. */
+  readonly progress: unknown[] = [];
   readonly messages: string[] = [];
   readonly logs: string[] = [];
   readonly shownDocuments: string[] = [];
@@ -100,7 +124,13 @@ export class LspSession {
 
   static async start(
     folder: string,
-    options: { capabilities?: ClientCapabilities; settings?: Record<string, unknown>; initializationOptions?: unknown } = {},
+    options: {
+      capabilities?: ClientCapabilities;
+      settings?: Record<string, unknown>;
+      initializationOptions?: unknown;
+      /** Answer workspace/configuration with an error, as some clients do. */
+      configurationFails?: boolean;
+    } = {},
   ): Promise<LspSession> {
     const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
@@ -108,8 +138,21 @@ export class LspSession {
     s.settings = options.settings ?? {};
     proc.stderr!.on('data', (d) => (s.stderr += String(d)));
     conn.onNotification(PublishDiagnosticsNotification.type, (p) => {
+      s.pushes++;
       s.diagnostics.set(p.uri, p);
       s.notify();
+    });
+    conn.onRequest(WorkDoneProgressCreateRequest.method, (p: WorkDoneProgressCreateParams) => {
+      conn.onProgress(WorkDoneProgress.type, p.token, (value) => {
+        s.progress.push(value);
+        s.notify();
+      });
+      return null;
+    });
+    conn.onRequest(DiagnosticRefreshRequest.method, () => {
+      // VS Code pulls every open document again on a refresh.
+      for (const uri of s.docs.keys()) void s.pullDocument(uri);
+      return null;
     });
     conn.onNotification(ShowMessageNotification.type, (p) => {
       s.messages.push(p.message);
@@ -122,7 +165,10 @@ export class LspSession {
       s.statuses.push(p);
       s.notify();
     });
-    conn.onRequest(ConfigurationRequest.type, (p) => p.items.map((i) => (i.section === 'lyncKst' ? s.settings : null)));
+    conn.onRequest(ConfigurationRequest.type, (p) => {
+      if (options.configurationFails) throw new ResponseError(ErrorCodes.MethodNotFound, 'workspace/configuration is not supported');
+      return p.items.map((i) => (i.section === 'lyncKst' ? s.settings : null));
+    });
     conn.onRequest(RegistrationRequest.type, (p) => {
       for (const r of p.registrations) {
         if (r.method !== DidChangeWatchedFilesNotification.method) continue;
@@ -143,16 +189,75 @@ export class LspSession {
     });
     conn.listen();
     const uri = fileUri(folder);
-    await conn.sendRequest(InitializeRequest.type, {
+    const init = await conn.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: uri,
       workspaceFolders: [{ uri, name: path.basename(folder) }],
       capabilities: options.capabilities ?? VSCODE_LIKE,
       initializationOptions: options.initializationOptions ?? { debounceMs: 20 },
     });
+    s.capabilities = init.capabilities;
     await conn.sendNotification(InitializedNotification.type, {});
+    const provider = init.capabilities.diagnosticProvider;
+    const pulls = provider && typeof provider === 'object' && 'workspaceDiagnostics' in provider && provider.workspaceDiagnostics;
+    if (pulls) void s.pullWorkspace();
     return s;
   }
+
+  /**
+   * What VS Code does with a server that offers workspace pull diagnostics: ask with the result ids
+   * it holds, keep what comes back, ask again (the server holds the request until something changes).
+   */
+  private async pullWorkspace(): Promise<void> {
+    const ids = new Map<string, string>();
+    while (this.alive && !this.stopping) {
+      let report: WorkspaceDiagnosticReport;
+      try {
+        report = await this.conn.sendRequest(WorkspaceDiagnosticRequest.type, {
+          identifier: 'lync-kst',
+          previousResultIds: [...ids].map(([uri, value]) => ({ uri, value })),
+        });
+      } catch (e) {
+        this.pullError = String(e);
+        return;
+      }
+      for (const item of report.items) {
+        if (item.resultId) ids.set(item.uri, item.resultId);
+        if (item.kind !== 'full' || this.docs.has(item.uri)) continue;
+        this.diagnostics.set(item.uri, { uri: item.uri, version: item.version ?? undefined, diagnostics: item.items });
+      }
+      this.notify();
+    }
+  }
+
+  /** Document pull results by URI (a pulling client prefers them to the workspace report for open documents). */
+  readonly pulled = new Map<string, Diagnostic[]>();
+  private readonly documentIds = new Map<string, string>();
+
+  /** What VS Code does for an open document when it changes, or on a refresh. */
+  async pullDocument(uri: string): Promise<void> {
+    if (!this.capabilities.diagnosticProvider || this.stopping) return;
+    // The report is for the text as it was when asked.
+    const version = this.docs.get(uri)?.version;
+    try {
+      const r = await this.conn.sendRequest(DocumentDiagnosticRequest.type, {
+        textDocument: { uri },
+        previousResultId: this.documentIds.get(uri),
+      });
+      if (r.resultId) this.documentIds.set(uri, r.resultId);
+      if (r.kind === 'full') {
+        this.pulled.set(uri, r.items);
+        this.diagnostics.set(uri, { uri, version, diagnostics: r.items });
+        this.notify();
+      }
+    } catch (e) {
+      this.pullError = String(e);
+    }
+  }
+
+  private stopping = false;
+  /** Why the workspace pull loop ended early, if it did. */
+  pullError?: string;
 
   uri(name: string): string {
     return fileUri(path.join(this.folder, name));
@@ -202,10 +307,11 @@ export class LspSession {
     await this.waitFor('a validation', () => this.statuses.length > n);
   }
 
-  open(name: string, languageId: string, text = readFileSync(path.join(this.folder, name), 'utf8')): Promise<void> {
+  async open(name: string, languageId: string, text = readFileSync(path.join(this.folder, name), 'utf8')): Promise<void> {
     const uri = this.uri(name);
     this.docs.set(uri, TextDocument.create(uri, languageId, 1, text));
-    return this.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version: 1, text } });
+    await this.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version: 1, text } });
+    void this.pullDocument(uri);
   }
 
   openUri(uri: string, languageId: string, text: string): Promise<void> {
@@ -218,7 +324,7 @@ export class LspSession {
   }
 
   /** Replaces the first occurrence of `from` in an open document, as an incremental change. */
-  edit(name: string, from: string, to: string): Promise<void> {
+  async edit(name: string, from: string, to: string): Promise<void> {
     const uri = this.uri(name);
     const doc = this.docs.get(uri)!;
     const at = doc.getText().indexOf(from);
@@ -226,10 +332,11 @@ export class LspSession {
     const range = { start: doc.positionAt(at), end: doc.positionAt(at + from.length) };
     const next = TextDocument.update(doc, [{ range, text: to }], doc.version + 1);
     this.docs.set(uri, next);
-    return this.conn.sendNotification(DidChangeTextDocumentNotification.type, {
+    await this.conn.sendNotification(DidChangeTextDocumentNotification.type, {
       textDocument: { uri, version: next.version },
       contentChanges: [{ range, text: to }],
     });
+    void this.pullDocument(uri);
   }
 
   close(name: string): Promise<void> {
@@ -253,7 +360,15 @@ export class LspSession {
     await this.conn.sendNotification(DidChangeConfigurationNotification.type, { settings: { lyncKst: settings } });
   }
 
-  hover(name: string, needle: string, delta = 1): Promise<Hover | null> {
+  /** Opens the file as an editor does before it asks anything about it (a no-op when it is open). */
+  async ensureOpen(name: string): Promise<void> {
+    if (this.docs.has(this.uri(name))) return;
+    const ext = path.extname(name);
+    await this.open(name, ext === '.ps1' ? 'powershell' : ext === '.json' ? 'json' : ext === '.tbxml' ? 'tbxml' : 'xml');
+  }
+
+  async hover(name: string, needle: string, delta = 1): Promise<Hover | null> {
+    await this.ensureOpen(name);
     const text = this.text(name);
     const at = text.indexOf(needle);
     if (at < 0) throw new Error(`${name} has no ${needle}`);
@@ -263,12 +378,15 @@ export class LspSession {
     });
   }
 
-  codeActions(name: string, diagnostics: Diagnostic[], range?: Range): Promise<CodeAction[]> {
-    return this.conn.sendRequest(CodeActionRequest.type, {
+  /** The code actions, each resolved as VS Code does before applying one (when the server left its edit for later). */
+  async codeActions(name: string, diagnostics: Diagnostic[], range?: Range): Promise<CodeAction[]> {
+    await this.ensureOpen(name);
+    const actions = (await this.conn.sendRequest(CodeActionRequest.type, {
       textDocument: { uri: this.uri(name) },
       range: range ?? diagnostics[0].range,
       context: { diagnostics },
-    }) as Promise<CodeAction[]>;
+    })) as CodeAction[];
+    return Promise.all(actions.map((a) => (a.data !== undefined && !a.edit ? this.conn.sendRequest(CodeActionResolveRequest.type, a) : a)));
   }
 
   executeCommand(command: string, args: unknown[] = []): Promise<unknown> {
@@ -280,18 +398,20 @@ export class LspSession {
    * server hears about) when the version matches, to the file on disk otherwise.
    */
   async apply(edit: WorkspaceEdit): Promise<void> {
-    for (const change of edit.documentChanges ?? []) {
+    // `changes` (for a client without documentChanges) carry no version: the open document is what they apply to.
+    const unversioned = Object.entries(edit.changes ?? {}).map(([uri, edits]) => ({
+      textDocument: { uri, version: this.docs.get(uri)?.version ?? null },
+      edits,
+    }));
+    for (const change of [...(edit.documentChanges ?? []), ...unversioned]) {
       const c = change as TextDocumentEdit;
       const edits = c.edits as TextEdit[];
       const doc = this.docs.get(c.textDocument.uri);
       if (doc) {
         if (c.textDocument.version !== doc.version)
           throw new Error(`stale edit for ${c.textDocument.uri}: v${c.textDocument.version}, document v${doc.version}`);
-        const next = TextDocument.update(
-          doc,
-          edits.map((e) => ({ range: e.range, text: e.newText })),
-          doc.version + 1,
-        );
+        // The edits of one TextDocumentEdit all refer to the text before any of them (LSP), as applyEdits reads them.
+        const next = TextDocument.create(doc.uri, doc.languageId, doc.version + 1, TextDocument.applyEdits(doc, edits));
         this.docs.set(doc.uri, next);
         await this.conn.sendNotification(DidChangeTextDocumentNotification.type, {
           textDocument: { uri: doc.uri, version: next.version },
@@ -310,10 +430,24 @@ export class LspSession {
   }
 
   async stop(): Promise<number | null> {
+    this.stopping = true;
     const exited = new Promise<number | null>((resolve) => this.proc.once('exit', (code) => resolve(code)));
     await this.conn.sendRequest(ShutdownRequest.type);
     await this.conn.sendNotification(ExitNotification.type);
     const code = await exited;
+    this.conn.dispose();
+    rmSync(this.folder, { recursive: true, force: true });
+    return code;
+  }
+
+  /** Ends the session the way a crashed or careless editor does; resolves with the exit code, or 'hung' after `ms`. */
+  async abandon(how: 'exit' | 'stdin', ms = 3000): Promise<number | null | 'hung'> {
+    this.stopping = true;
+    const exited = new Promise<number | null>((resolve) => this.proc.once('exit', (code) => resolve(code)));
+    if (how === 'exit') await this.conn.sendNotification(ExitNotification.type);
+    else this.proc.stdin?.end();
+    const code = await Promise.race([exited, new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), ms))]);
+    if (code === 'hung') this.proc.kill('SIGKILL');
     this.conn.dispose();
     rmSync(this.folder, { recursive: true, force: true });
     return code;

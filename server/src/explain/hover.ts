@@ -1,23 +1,126 @@
+import { at } from '../collections';
 import { DialPlanServer } from '../simulate/servers';
 import { uriTypeOf } from '../readers/dialplans/model';
 import { EVENT_INFO } from '../simulate/events';
 import { Fqdn, normFqdn } from '../model/fqdn';
 import { describeOrigin, KstEntry } from '../simulate/kst';
 import { describeVersion, productName } from '../model/versions';
-import { location, SourceFile, Span, Token } from '../text/source';
+import { location, SourceFile, Token } from '../text/source';
 import { isInput } from '../readers/registry';
 import { clusterFqdns, speaksSip } from '../readers/topology/model';
 import { Analysis } from '../workspace/analyze';
 
 export interface HoverResult {
   markdown: string;
-  span?: Span;
+  /** The hovered text, as offsets into the text the hover was asked for. */
+  start: number;
+  end: number;
 }
 
-type Target = { kind: 'fqdn'; token: Token; fqdn: Fqdn; server?: DialPlanServer } | { kind: 'version'; token: Token };
+/** A stretch of one file a hover explains, and its text (an index into `HoverIndex.texts`). */
+export interface HoverTarget {
+  start: number;
+  end: number;
+  text: number;
+  /** Lower wins where two touch: a dial-plan server, a KST entry, a cluster FQDN, a ServiceVersion. */
+  rank: number;
+}
+
+/**
+ * Every hover the workspace offers, worked out once per analysis: by file key, the stretches the
+ * engine holds a token for (sorted by start), and by FQDN the text for any other mention of a
+ * server the KST knows. Plain data, so the language server can answer from it on another thread.
+ */
+export interface HoverIndex {
+  targets: Map<string, HoverTarget[]>;
+  texts: string[];
+  fqdns: Map<string, number>;
+}
 
 /** FQDN-looking words, for places the engine holds no token for (comments, unread script values). */
 const FQDN_WORD = /[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+\.?/g;
+
+export function hoverIndex(analysis: Analysis, display: (key: string) => string): HoverIndex {
+  const texts: string[] = [];
+  const textOf = new Map<string, number>();
+  const text = (key: string, make: () => string): number => {
+    let i = textOf.get(key);
+    if (i === undefined) textOf.set(key, (i = texts.push(make()) - 1));
+    return i;
+  };
+  const byFile = new Map<string, Map<string, HoverTarget>>();
+  const add = (token: Token | undefined, rank: number, key: string, make: () => string): void => {
+    if (!token) return;
+    const spans = at(byFile, token.span.file.path, () => new Map());
+    const where = `${token.span.start}:${token.span.end}`;
+    // The same stretch from two sources (a dial-plan server is a KST entry too): the first, more specific, wins.
+    if (!spans.has(where)) spans.set(where, { start: token.span.start, end: token.span.end, text: text(key, make), rank });
+  };
+  analysis.servers.forEach((s, i) => {
+    const fqdn = s.fqdn ?? normFqdn(s.token.value);
+    add(s.token, 0, `server:${i}`, () => explainFqdn(analysis, fqdn, display, s));
+  });
+  for (const e of analysis.kst.entries) add(e.token, 1, `fqdn:${e.fqdn}`, () => explainFqdn(analysis, e.fqdn, display));
+  for (const input of analysis.inputs) {
+    if (!isInput(input)) continue;
+    for (const topology of input.contributes.topologies ?? []) {
+      for (const c of topology.clusters) {
+        for (const t of clusterFqdns(c)) add(t, 2, `fqdn:${normFqdn(t.value)}`, () => explainFqdn(analysis, normFqdn(t.value), display));
+      }
+      for (const sv of topology.services)
+        add(sv.version, 3, `version:${sv.version?.value}`, () => explainVersion(sv.version?.value ?? '', 'ServiceVersion'));
+    }
+  }
+  const targets = new Map<string, HoverTarget[]>();
+  for (const [file, spans] of byFile)
+    targets.set(
+      file,
+      [...spans.values()].sort((x, y) => x.start - y.start || x.rank - y.rank),
+    );
+  const fqdns = new Map<string, number>();
+  for (const fqdn of analysis.kst.byFqdn.keys())
+    fqdns.set(
+      fqdn,
+      text(`fqdn:${fqdn}`, () => explainFqdn(analysis, fqdn, display)),
+    );
+  return { targets, texts, fqdns };
+}
+
+/** The hover at `offset` of the file `key` whose text is `text` (the text the index was built from, or one that agrees there). */
+export function hoverAt(index: HoverIndex, key: string, text: string, offset: number): HoverResult | undefined {
+  return targetAt(index, key, offset) ?? wordHover(index, text, offset);
+}
+
+/** The target the engine holds a token for at `offset`: the last starting at or before it, or one ending right there. */
+export function targetAt(index: HoverIndex, key: string, offset: number): HoverResult | undefined {
+  const list = index.targets.get(key) ?? [];
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].start <= offset) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  let best: HoverTarget | undefined;
+  for (let i = hi; i >= 0 && i >= hi - 8; i--) {
+    const t = list[i];
+    if (t.start <= offset && offset <= t.end && (!best || t.rank < best.rank)) best = t;
+  }
+  return best && { markdown: index.texts[best.text], start: best.start, end: best.end };
+}
+
+/** Anything else that looks like an FQDN the workspace knows (script variables, Remove-Cs… arguments, comments). */
+export function wordHover(index: HoverIndex, text: string, offset: number): HoverResult | undefined {
+  const lineStart = Math.max(text.lastIndexOf('\n', offset - 1), text.lastIndexOf('\r', offset - 1)) + 1;
+  const ends = [text.indexOf('\n', offset), text.indexOf('\r', offset)].filter((x) => x >= 0);
+  const lineEnd = ends.length > 0 ? Math.min(...ends) : text.length;
+  const word = wordAt(text.slice(lineStart, lineEnd), offset - lineStart, FQDN_WORD);
+  const found = word && index.fqdns.get(normFqdn(word.text));
+  if (!word || found === undefined) return undefined;
+  return { markdown: index.texts[found], start: lineStart + word.start, end: lineStart + word.start + word.text.length };
+}
+
+const indexes = new WeakMap<Analysis, HoverIndex>();
 
 /** Hover for a position in an input file: an FQDN's KST entries and fate, or a ServiceVersion's product. */
 export function hoverInFile(
@@ -26,33 +129,9 @@ export function hoverInFile(
   offset: number,
   display: (key: string) => string,
 ): HoverResult | undefined {
-  const target = targetAt(analysis, file, offset);
-  if (!target) return undefined;
-  if (target.kind === 'version') return { markdown: explainVersion(target.token.value, 'ServiceVersion'), span: target.token.span };
-  return { markdown: explainFqdn(analysis, target.fqdn, display, target.server), span: target.token.span };
-}
-
-function targetAt(analysis: Analysis, file: SourceFile, offset: number): Target | undefined {
-  const inside = (t: Token | undefined): t is Token => !!t && t.span.file === file && t.span.start <= offset && offset <= t.span.end;
-  for (const s of analysis.servers)
-    if (inside(s.token)) return { kind: 'fqdn', token: s.token, fqdn: s.fqdn ?? normFqdn(s.token.value), server: s };
-  for (const e of analysis.kst.entries) if (inside(e.token)) return { kind: 'fqdn', token: e.token, fqdn: e.fqdn };
-  for (const input of analysis.inputs) {
-    if (!isInput(input) || input.file !== file) continue;
-    for (const topology of input.contributes.topologies ?? []) {
-      for (const c of topology.clusters) {
-        for (const t of clusterFqdns(c)) if (inside(t)) return { kind: 'fqdn', token: t, fqdn: normFqdn(t.value) };
-      }
-      for (const s of topology.services) if (inside(s.version)) return { kind: 'version', token: s.version };
-    }
-  }
-  // Anything else that looks like an FQDN the workspace knows (script variables, Remove-Cs… arguments, comments).
-  const line = file.lines.positionAt(offset).line;
-  const from = file.lines.offsetAt({ line, character: 0 });
-  const word = wordAt(file.text.slice(from, file.lines.lineEnd(line)), offset - from, FQDN_WORD);
-  if (!word || !analysis.kst.byFqdn.has(normFqdn(word.text))) return undefined;
-  const start = from + word.start;
-  return { kind: 'fqdn', token: { value: word.text, span: { file, start, end: start + word.text.length } }, fqdn: normFqdn(word.text) };
+  let index = indexes.get(analysis);
+  if (!index) indexes.set(analysis, (index = hoverIndex(analysis, display)));
+  return hoverAt(index, file.path, file.text, offset);
 }
 
 const STATE: Record<KstEntry['state'], string> = { known: 'known', dropped: 'dropped (14563)', removed: 'removed by a script' };
@@ -146,13 +225,8 @@ function explainVersion(value: string, where: 'ServiceVersion' | 'KST entry'): s
   ].join('\n');
 }
 
-/** Hover in the Known Servers Table view: event IDs, versions in the table, FQDNs. */
-export function hoverInKstView(
-  analysis: Analysis | undefined,
-  text: string,
-  offset: number,
-  display: (key: string) => string,
-): HoverResult | undefined {
+/** Hover in the Known Servers Table view: event IDs, versions in the table, FQDNs (their text from `fqdn`). */
+export function hoverInKstView(fqdn: (name: string) => string | undefined, text: string, offset: number): { markdown: string } | undefined {
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   const nl = text.indexOf('\n', offset);
   const line = text.slice(lineStart, nl < 0 ? text.length : nl);
@@ -168,8 +242,8 @@ export function hoverInKstView(
   if (row && col >= row[1].length + row[2].length && col <= row[1].length + row[2].length + row[3].length) {
     return { markdown: explainVersion(row[3], 'KST entry') };
   }
-  if (analysis && analysis.kst.byFqdn.has(normFqdn(word))) return { markdown: explainFqdn(analysis, normFqdn(word), display) };
-  return undefined;
+  const markdown = fqdn(normFqdn(word));
+  return markdown === undefined ? undefined : { markdown };
 }
 
 /** The match of `re` (global) in `line` that contains column `col`. */

@@ -35,7 +35,9 @@ export interface Fix {
   code: string;
   title: string;
   preferred: boolean;
-  /** Every file the fix touches: it is applied to all of them or to none. */
+  /** Every file the fix touches, known before its edits are made. */
+  files: SourceFile[];
+  /** The edits, per file: applied to all of them or to none. */
   changes: FileEdit[];
   /** What it changed, in a sentence the CLI prints. */
   summary: string;
@@ -50,6 +52,7 @@ export function lazyChanges(fix: Omit<Fix, 'changes'>, make: () => FileEdit[]): 
 }
 
 /** A fix that rewrites one value in place: FQDN002's respelling, TAP001's port. */
-export function valueFix(fix: Omit<Fix, 'changes'>, file: SourceFile, start: number, end: number, newText: string): Fix {
-  return { ...fix, changes: [{ file, edits: [{ start, end, newText }], intent: { removes: [], inserts: [], changes: [{ start, end }] } }] };
+export function valueFix(fix: Omit<Fix, 'changes' | 'files'>, file: SourceFile, start: number, end: number, newText: string): Fix {
+  const intent = { removes: [], inserts: [], changes: [{ start, end }] };
+  return { ...fix, files: [file], changes: [{ file, edits: [{ start, end, newText }], intent }] };
 }

@@ -39,7 +39,7 @@ export function removePoolFix(pool: TrustedPool, entries: KstEntry[], reason: st
   const scripts = byFile(pool.commands);
 
   const apps = activeApps(pool).length;
-  const files = [...topologies.map((d) => d.topology.file.path), ...[...scripts.keys()].map((f) => f.path)].join(', ');
+  const files = [...topologies.map((d) => d.topology.file), ...scripts.keys()];
   // The edits (with the marker's recorded pieces) cost a pass over each file: made only when the fix is used.
   return lazyChanges(
     {
@@ -49,8 +49,10 @@ export function removePoolFix(pool: TrustedPool, entries: KstEntry[], reason: st
         `Option 1: remove Trusted Application Pool ${pool.fqdn} and its applications (add it back if ${pool.fqdn} stops hosting a ` +
         `SipName dial plan)`,
       preferred: true,
+      files,
       summary:
-        `removed Trusted Application Pool ${pool.fqdn} and ${apps} application(s) from ${files}, leaving a "lync-kst removed-pool" ` +
+        `removed Trusted Application Pool ${pool.fqdn} and ${apps} application(s) from ${files.map((f) => f.path).join(', ')}, ` +
+        `leaving a "lync-kst removed-pool" ` +
         `comment: put the pool back if ${pool.fqdn} stops hosting a SipName UM dial plan`,
       subject: pool.fqdn,
     },

@@ -38,6 +38,7 @@ export function restorePoolFix(fqdn: Fqdn, markers: { file: SourceFile; marker: 
     code: 'KST003',
     title: `Put Trusted Application Pool ${fqdn} and its applications back`,
     preferred: true,
+    files: changes.map((c) => c.file),
     changes,
     summary: `restored Trusted Application Pool ${fqdn} (${apps} application(s)) in ${files}`,
     subject: fqdn,

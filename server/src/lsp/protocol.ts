@@ -37,8 +37,10 @@ export const StatusNotification = new NotificationType<StatusParams>(STATUS_NOTI
 
 /** Commands the server executes (workspace/executeCommand), so they work in every editor. */
 export const SERVER_COMMANDS = {
-  /** Args: [summary: string]. Runs after a fix's edit is applied and says what it changed. */
+  /** Args: [summary: string, uris: string[]]. Runs after a fix's edit is applied: says what it changed, reads the files again. */
   fixApplied: 'lyncKst.server.fixApplied',
+  /** Args: [why: string]. Runs when a fix picked from the list turned out not to be safe to make: says why. */
+  fixRefused: 'lyncKst.server.fixRefused',
   /** Args: [code: string]. Opens the rule's documentation (window/showDocument, external). */
   showDocumentation: 'lyncKst.server.showDocumentation',
   /** Args: none. Shows the restart event sequence as a message, for editors without the KST view. */

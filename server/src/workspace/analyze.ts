@@ -34,8 +34,22 @@ export function analyze(files: SourceFile[], options: AnalysisOptions = {}): Ana
   return analyzeInputs(files.map(readInput), options);
 }
 
-/** The same, for inputs already read (the language server keeps them between edits). */
-export function analyzeInputs(inputs: Input[], options: AnalysisOptions = {}): Analysis {
+/** Thrown by analyzeInputs when `stop` says the analysis is no longer wanted (the text moved on). */
+export class Superseded extends Error {
+  constructor() {
+    super('superseded by a newer change');
+  }
+}
+
+/**
+ * The same, for inputs already read (the language server keeps them between edits). `stop` is
+ * asked between the simulation and each group of rules; when it says so the analysis ends with
+ * Superseded.
+ */
+export function analyzeInputs(inputs: Input[], options: AnalysisOptions = {}, stop?: () => boolean): Analysis {
+  const check = (): void => {
+    if (stop?.()) throw new Superseded();
+  };
   const assumedVersion = options.assumedVersion ?? DEFAULT_ASSUMED_VERSION;
   const { topologies, plans, scripts, trustedExports } = merge(inputs);
   const findings: Finding[] = [];
@@ -76,6 +90,7 @@ export function analyzeInputs(inputs: Input[], options: AnalysisOptions = {}): A
     },
   };
   for (const checker of CHECKERS) {
+    check();
     try {
       checker.check(ctx);
     } catch (e) {

@@ -1,109 +1,155 @@
-import { CodeAction, CodeActionKind, CodeActionParams, Diagnostic, Position } from 'vscode-languageserver';
-import { brokenFiles, fixProblem } from '../../fixes/check';
-import { Fix } from '../../fixes/model';
+import { CodeAction, CodeActionKind, CodeActionParams, Diagnostic } from 'vscode-languageserver';
 import { CATALOGUE } from '../../rules/catalogue';
-import { SourceFile } from '../../text/source';
-import { Analysis } from '../../workspace/analyze';
-import { DiagnosticData, SOURCE, toCodeAction, toRange } from '../convert';
-import { Feature } from '../core';
-import { keyOf } from '../files';
+import { DiagnosticData, SOURCE } from '../convert';
+import { Feature, Server } from '../core';
+import { mapSpan } from '../documents';
+import { keyOf } from '../keys';
 import { CLIENT_COMMANDS, SERVER_COMMANDS } from '../protocol';
+import { fixAction, FixSummary, Snapshot } from '../snapshot';
 
-/** Quick fixes: the engine's fixes, Option 2 and each rule's documentation. */
+/** What a fix's code action carries to `codeAction/resolve`. */
+interface ActionData {
+  fix: string;
+}
+
+/**
+ * Quick fixes: the engine's fixes (found through the ids a diagnostic carries in `data`, or by
+ * its code and place when the client drops `data`), Option 2 for a KST001 conflict with
+ * Exchange UM, and the rule's documentation. Listed from the newest snapshot at once; a fix's
+ * edits are made and checked on the analysis thread, when the client resolves the action (or
+ * before answering, for a client that cannot resolve).
+ */
 export const codeActionsFeature: Feature = {
-  capabilities: () => ({ codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] } }),
+  capabilities: (server) => ({
+    codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix], resolveProvider: resolves(server) },
+  }),
   register(server) {
-    server.connection.onCodeAction(
-      server.guard('code action', [], async (params) => {
-        const analysis = await server.analysis();
-        if (!analysis) return [];
-        return codeActions(analysis, params, {
-          versionOf: (uri) => server.files.versionOf(uri),
-          display: server.display,
-          kstView: server.init.kstView === true,
-          log: (m) => server.log(m),
-        });
+    server.connection.onCodeAction(server.guard('code action', [], (params) => codeActions(server, params)));
+    server.connection.onCodeActionResolve(
+      server.guard('code action resolve', undefined as unknown as CodeAction, async (action) => {
+        const data = action.data as Partial<ActionData> | undefined;
+        if (typeof data?.fix !== 'string') return action;
+        const s = await server.snapshot();
+        const fix = s.fixes.get(data.fix);
+        const done = fix && (await resolved(server, fix, action.diagnostics ?? []));
+        if (done) return done;
+        return {
+          ...action,
+          command: { title: 'Why the fix was not made', command: SERVER_COMMANDS.fixRefused, arguments: [refusals.get(data.fix) ?? ''] },
+        };
       }),
     );
   },
 };
 
-interface ActionHost {
-  versionOf(uri: string): number | null;
-  display(uri: string): string;
-  /** The client has the KST view (VS Code): Option 2 opens it; elsewhere the server explains. */
-  kstView: boolean;
-  log(message: string): void;
+/** Why each fix was last refused, for the message `fixRefused` shows. */
+const refusals = new Map<string, string>();
+
+/** The client can fill in a code action's edit later (VS Code can; not every editor). */
+function resolves(server: Server): boolean {
+  return server.client.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') === true;
 }
 
-/** Per analysis, the files with XML001 and whether each fix is safe to offer (computed once: it re-parses the files it changes). */
-const checked = new WeakMap<Analysis, { broken: Map<SourceFile, number>; problems: Map<string, string | undefined> }>();
-
-/**
- * Quick fixes for our diagnostics: the engine's fixes (found through the ids the diagnostic
- * carries in `data`), Option 2 for a KST001 conflict with Exchange UM, and the rule's docs.
- */
-function codeActions(analysis: Analysis, params: CodeActionParams, host: ActionHost): CodeAction[] {
+async function codeActions(server: Server, params: CodeActionParams): Promise<CodeAction[]> {
   const only = params.context.only;
   if (only && !only.some((k) => CodeActionKind.QuickFix.startsWith(k) || k.startsWith(CodeActionKind.QuickFix))) return [];
+  const s = await server.snapshot();
+  const key = keyOf(params.textDocument.uri);
   const actions: CodeAction[] = [];
   const docs = new Set<string>();
   for (const d of params.context.diagnostics) {
     const rule = d.source === SOURCE && typeof d.code === 'string' ? CATALOGUE.get(d.code) : undefined;
     if (!rule) continue;
-    const code = rule.code;
-    for (const fix of fixesOf(analysis, d, host)) actions.push(toCodeAction(fix, [d], host.versionOf, host.display));
-    if (code === 'KST001' && restartHelps(analysis, keyOf(params.textDocument.uri), d)) actions.push(option2(d, host));
-    if (!docs.has(code)) {
-      docs.add(code);
+    for (const fix of fixesOf(s, key, d)) {
+      if (stale(server, s, fix)) {
+        server.log(
+          `Not offering "${fix.title}": a file it changes was edited since it was worked out; it comes back with the next analysis.`,
+        );
+        continue;
+      }
+      if (resolves(server)) actions.push({ ...fixAction(fix, [d]), data: { fix: fix.id } satisfies ActionData });
+      else {
+        const action = await resolved(server, fix, [d]);
+        if (action) actions.push(action);
+      }
+    }
+    if (rule.code === 'KST001' && restartHelps(server, s, key, d)) actions.push(option2(server, d));
+    if (!docs.has(rule.code)) {
+      docs.add(rule.code);
       actions.push({
-        title: `Show documentation for ${code}: ${rule.title}`,
+        title: `Show documentation for ${rule.code}: ${rule.title}`,
         kind: CodeActionKind.QuickFix,
         diagnostics: [d],
-        command: { title: 'Show documentation', command: SERVER_COMMANDS.showDocumentation, arguments: [code] },
+        command: { title: 'Show documentation', command: SERVER_COMMANDS.showDocumentation, arguments: [rule.code] },
       });
     }
   }
   return actions;
 }
 
-function fixesOf(analysis: Analysis, d: Diagnostic, host: ActionHost): Fix[] {
-  const data = d.data as Partial<DiagnosticData> | undefined;
-  if (!Array.isArray(data?.fixes)) return [];
-  let cache = checked.get(analysis);
-  if (!cache) checked.set(analysis, (cache = { broken: brokenFiles(analysis.findings), problems: new Map() }));
-  const out: Fix[] = [];
-  for (const id of data.fixes) {
-    // An id from an older analysis either still names the same fix (ids are built from content) or nothing.
-    const fix = typeof id === 'string' ? analysis.fixes.get(id) : undefined;
-    if (!fix) continue;
-    if (!cache.problems.has(id)) cache.problems.set(id, fixProblem(fix, cache.broken));
-    const problem = cache.problems.get(id);
-    if (problem) host.log(`Not offering "${fix.title}": ${problem}`);
-    else out.push(fix);
+/** The fix with its edits, or undefined (and why in the log) when it is not safe to make as the files are now. */
+async function resolved(server: Server, fix: FixSummary, diagnostics: Diagnostic[]): Promise<CodeAction | undefined> {
+  const result = await server.engine.resolve(fix.id, server.documentChanges);
+  let problem: string | undefined;
+  if ('problem' in result) problem = result.problem;
+  else {
+    // Worked out for the text the analysis thread has; the client must still have that text.
+    const moved = Object.entries(result.versions).find(([uri, v]) => {
+      const doc = server.docs.get(uri);
+      return doc ? doc.version !== v : v !== null;
+    });
+    if (moved) problem = `${moved[0]} was edited since; ask again`;
+    else return fixAction(fix, diagnostics, result);
   }
-  return out;
+  refusals.set(fix.id, `lync-kst did not make "${fix.title}": ${problem}.`);
+  server.log(`Not offering "${fix.title}": ${problem}`);
+  return undefined;
+}
+
+/** The fixes a diagnostic names in `data`; for a client that drops `data`, those of the snapshot's diagnostic with its code and place. */
+function fixesOf(s: Snapshot, key: string, d: Diagnostic): FixSummary[] {
+  const data = d.data as Partial<DiagnosticData> | undefined;
+  let ids = Array.isArray(data?.fixes) ? data.fixes : undefined;
+  if (!ids) {
+    // Lines and messages must agree; columns may be counted in another encoding by the client.
+    const same = (s.diagnostics.get(key) ?? []).find(
+      (x) => x.code === d.code && x.range.start.line === d.range.start.line && x.message === d.message,
+    );
+    ids = (same?.data as DiagnosticData | undefined)?.fixes ?? [];
+  }
+  // An id from an older analysis either still names the same fix (ids are built from content) or nothing.
+  return ids.flatMap((id) => (typeof id === 'string' && s.fixes.has(id) ? [s.fixes.get(id) as FixSummary] : []));
+}
+
+/** A file the fix changes was edited since the analysis it comes from. */
+function stale(server: Server, s: Snapshot, fix: FixSummary): boolean {
+  return fix.uris.some((uri) => {
+    const doc = server.docs.get(uri);
+    return doc !== undefined && server.analysedVersion(s, doc) !== doc.version;
+  });
 }
 
 /** Option 2 only brings back an Exchange server: the conflict at this diagnostic must involve Exchange UM. */
-function restartHelps(analysis: Analysis, uri: string, d: Diagnostic): boolean {
-  return analysis.kst.conflicts.some(
-    (c) =>
-      c.entries.some((e) => e.origin.kind === 'umDialPlan') &&
-      c.entries.some((e) => e.token.span.file.path === uri && samePosition(toRange(e.token.span).start, d.range.start)),
-  );
+function restartHelps(server: Server, s: Snapshot, key: string, d: Diagnostic): boolean {
+  const doc = server.docs.get(key);
+  if (!doc) return false;
+  const version = server.analysedVersion(s, doc);
+  const edits = version === undefined ? undefined : server.docs.editsSince(key, version);
+  if (!edits) return false;
+  const codec = doc.codec(server.encoding);
+  // The line is enough: a client may count columns in another encoding.
+  return (s.restartable.get(key) ?? []).some((start) => {
+    const at = mapSpan(start, start, edits);
+    return at !== undefined && codec.position(at.start).line === d.range.start.line;
+  });
 }
 
-function samePosition(a: Position, b: Position): boolean {
-  return a.line === b.line && a.character === b.character;
-}
-
-function option2(d: Diagnostic, host: ActionHost): CodeAction {
+function option2(server: Server, d: Diagnostic): CodeAction {
   return {
     title: 'Option 2: simulate an RTCSRV restart (14563, 44030, then 14493 adds the Exchange server back)',
     kind: CodeActionKind.QuickFix,
     diagnostics: [d],
-    command: host.kstView
+    command: server.init.kstView
       ? { title: 'Simulate RTCSRV Restart', command: CLIENT_COMMANDS.simulateRestart }
       : { title: 'Simulate RTCSRV Restart', command: SERVER_COMMANDS.explainRestart },
   };

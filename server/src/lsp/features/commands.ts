@@ -1,5 +1,4 @@
 import { MessageType } from 'vscode-languageserver';
-import { restartExplanation } from '../../explain/restart';
 import { CODES, docsUrl } from '../../rules/catalogue';
 import { Feature } from '../core';
 import { SERVER_COMMANDS } from '../protocol';
@@ -12,8 +11,15 @@ export const commandsFeature: Feature = {
       server.guard('command', undefined, async (params) => {
         const args = params.arguments ?? [];
         switch (params.command) {
-          case SERVER_COMMANDS.fixApplied:
+          case SERVER_COMMANDS.fixApplied: {
             if (typeof args[0] === 'string') server.show(MessageType.Info, args[0]);
+            // Whatever the client reports about the files it wrote (some cannot watch files), they are read again.
+            const uris = Array.isArray(args[1]) ? args[1].filter((u): u is string => typeof u === 'string') : [];
+            if (uris.length > 0) server.engine.send({ t: 'reload', uris });
+            return;
+          }
+          case SERVER_COMMANDS.fixRefused:
+            if (typeof args[0] === 'string' && args[0]) server.show(MessageType.Warning, args[0]);
             return;
           case SERVER_COMMANDS.showDocumentation: {
             const code = String(args[0]).toUpperCase();
@@ -23,11 +29,9 @@ export const commandsFeature: Feature = {
             else server.show(MessageType.Info, `${code}: ${docsUrl(code)}`);
             return;
           }
-          case SERVER_COMMANDS.explainRestart: {
-            const analysis = await server.analysis();
-            if (analysis) server.show(MessageType.Info, restartExplanation(analysis.kst));
+          case SERVER_COMMANDS.explainRestart:
+            server.show(MessageType.Info, (await server.current()).restartMessage);
             return;
-          }
         }
       }),
     );

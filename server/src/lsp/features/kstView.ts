@@ -1,8 +1,7 @@
-import { kstReport } from '../../simulate/report';
 import { Feature } from '../core';
 import { KnownServersTableRequest } from '../protocol';
 
-/** The Known Servers Table view's text (what `lync-kst kst` prints), on request. */
+/** The Known Servers Table view's text (what `lync-kst kst` prints), on request, for the text as it is now. */
 export const kstViewFeature: Feature = {
   register(server) {
     server.connection.onRequest(
@@ -11,9 +10,8 @@ export const kstViewFeature: Feature = {
         'Known Servers Table',
         { text: 'lync-kst could not simulate the Known Servers Table; see the output.' },
         async (params) => {
-          const analysis = await server.analysis();
-          if (!analysis) return { text: 'No workspace has been validated yet.' };
-          return { text: kstReport(analysis.kst, params?.restart === true, server.display) };
+          const s = await server.current();
+          return { text: params?.restart === true ? s.kstAfterRestart : s.kst };
         },
       ),
     );

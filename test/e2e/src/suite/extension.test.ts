@@ -115,11 +115,13 @@ suite('lync-kst in a real VS Code', () => {
     const editor = await open(TOPOLOGY);
     const before = editor.document.getText();
     const d = ours(file(TOPOLOGY), 'KST001')[0];
+    // The edit is made when an action is picked (codeAction/resolve): resolve them as the lightbulb does.
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
       'vscode.executeCodeActionProvider',
       file(TOPOLOGY),
       d.range,
       vscode.CodeActionKind.QuickFix.value,
+      10,
     );
     const preferred = actions.filter((a) => a.isPreferred);
     assert.equal(preferred.length, 1);

@@ -1,14 +1,10 @@
 import * as path from 'node:path';
 import { URI } from 'vscode-uri';
-import { SourceFile } from '../text/source';
-import { Input, readInput } from '../readers/registry';
-import { isCandidate, loadPaths, LoadOptions } from '../workspace/load';
-import { Config, globMatcher } from '../workspace/config';
-
-/** VS Code and other clients spell file URIs differently (`%3A`, drive-letter case): one key per file. */
-export function keyOf(uri: string): string {
-  return URI.parse(uri).toString();
-}
+import { SourceFile } from '../../text/source';
+import { Input, readInput } from '../../readers/registry';
+import { isCandidate, loadPaths, LoadOptions } from '../../workspace/load';
+import { Config, globMatcher } from '../../workspace/config';
+import { keyOf } from '../keys';
 
 /**
  * Every file the workspace model knows: what is on disk in the workspace folders, overlaid by
@@ -82,16 +78,30 @@ export class WorkspaceFiles {
   /** The editor's text wins over the disk while a document is open; it keeps the disk's encoding facts. */
   setOpen(uri: string, text: string, version: number): void {
     const key = keyOf(uri);
-    const current = this.open.get(key);
-    if (current && current.version === version && current.file.text === text) return;
     const base = this.disk.get(key);
-    const limit = this.loadOptions.maxFileSize ?? Infinity;
-    // An open file over the limit is skipped like one on disk (FILE001), not parsed on every keystroke.
-    // The limit is in bytes; UTF-8 needs at most 3 per UTF-16 unit, so short texts skip the count.
-    const size = text.length * 3 > limit ? Buffer.byteLength(text, 'utf8') : text.length;
-    const file =
-      size > limit ? SourceFile.skipped(key, size, limit) : base && !base.tooLarge ? base.withText(text) : new SourceFile(key, text);
+    const file = base && !base.tooLarge ? base.withText(text) : new SourceFile(key, text);
     this.open.set(key, { file, version });
+  }
+
+  /** An open document over the size limit: skipped like one on disk (FILE001), its text never sent or parsed. */
+  setOpenTooLarge(uri: string, size: number, version: number): void {
+    const key = keyOf(uri);
+    this.open.set(key, { file: SourceFile.skipped(key, size, this.maxFileSize()), version });
+  }
+
+  /** Edits to an open document, as the main thread applied them (UTF-16 offsets, in order). */
+  edit(uri: string, version: number, edits: { start: number; end: number; text: string }[]): void {
+    const key = keyOf(uri);
+    const current = this.open.get(key);
+    if (!current || current.file.tooLarge) return;
+    let text = current.file.text;
+    for (const e of edits) text = text.slice(0, e.start) + e.text + text.slice(e.end);
+    this.open.set(key, { file: current.file.withText(text), version });
+  }
+
+  /** Bytes; a document the client opens is skipped over it (FILE001), as on disk. */
+  maxFileSize(): number {
+    return this.loadOptions.maxFileSize ?? Infinity;
   }
 
   close(uri: string): void {

@@ -1,0 +1,254 @@
+import { existsSync, FSWatcher, watch } from 'node:fs';
+import * as path from 'node:path';
+import { parentPort } from 'node:worker_threads';
+import { Diagnostic } from 'vscode-languageserver';
+import { URI } from 'vscode-uri';
+import { brokenFiles, fixProblem } from '../../fixes/check';
+import { internalError } from '../../rules/internal';
+import { Analysis } from '../../workspace/analyze';
+import { analysisOptions, Config, DEFAULT_CONFIG } from '../../workspace/config';
+import { PositionEncoding } from '../positions';
+import { buildSnapshot, ranges, resolveFix, Snapshot } from '../snapshot';
+import { toDiagnostic } from '../convert';
+import { WorkspaceFiles } from './files';
+import { FromEngine, ToEngine } from './messages';
+import { Validation } from './validation';
+
+/**
+ * The analysis thread: the workspace model (files on disk overlaid by the client's open
+ * documents), the validation, and the fixes' edits. The main thread answers requests from the
+ * snapshots this thread posts after each analysis, so a long analysis never keeps a hover waiting.
+ */
+export class Engine {
+  private readonly files = new WorkspaceFiles();
+  private validation!: Validation;
+  private config: Config = DEFAULT_CONFIG;
+  private encoding: PositionEncoding = 'utf-16';
+  private relatedInformation = false;
+  private cancel = new Int32Array(new SharedArrayBuffer(4));
+  private seq = 0;
+  private scanned: Promise<void> = Promise.resolve();
+  private firstPublished = false;
+  private watchers: FSWatcher[] = [];
+  private watch = false;
+  /** Files whose diagnostics the last snapshot had: a failed validation replaces them with INT001, never leaves them standing. */
+  private shown = new Set<string>();
+
+  constructor(private readonly post: (m: FromEngine) => void) {}
+
+  async receive(m: ToEngine): Promise<void> {
+    try {
+      await this.apply(m);
+    } finally {
+      // Counted once applied: an analysis started before then is not current for it.
+      if ('seq' in m) this.seq = Math.max(this.seq, m.seq);
+    }
+  }
+
+  private async apply(m: ToEngine): Promise<void> {
+    switch (m.t) {
+      case 'init':
+        this.cancel = new Int32Array(m.cancel);
+        this.encoding = m.encoding;
+        this.relatedInformation = m.relatedInformation;
+        this.watch = m.watch;
+        this.validation = new Validation(
+          {
+            files: this.files,
+            options: () => analysisOptions(this.config),
+            latest: () => Atomics.load(this.cancel, 0),
+            received: () => this.seq,
+            analysed: (a, seq, ms) => this.analysed(a, seq, ms),
+            failed: (e, seq) => this.failed(e, seq),
+          },
+          m.debounceMs,
+        );
+        this.files.setFolders(m.folders);
+        this.files.configure(m.config);
+        this.config = m.config;
+        this.post({ t: 'indexing', state: 'begin' });
+        return this.rescan();
+      case 'config': {
+        const before = JSON.stringify(this.config.files) + this.config.maxFileSize;
+        this.config = m.config;
+        this.files.configure(m.config);
+        if (JSON.stringify(m.config.files) + m.config.maxFileSize !== before) return this.rescan();
+        return this.schedule(0);
+      }
+      case 'folders':
+        this.files.setFolders(m.folders);
+        return this.rescan();
+      case 'open':
+        this.files.setOpen(m.uri, m.text, m.version);
+        return this.schedule();
+      case 'open-too-large':
+        this.files.setOpenTooLarge(m.uri, m.size, m.version);
+        return this.schedule(0);
+      case 'change':
+        this.files.edit(m.uri, m.version, m.edits);
+        return this.schedule();
+      case 'close':
+        this.files.close(m.uri);
+        return this.schedule();
+      case 'disk':
+        await this.scanned;
+        for (const c of m.changes) {
+          if (c.deleted) this.files.remove(c.uri);
+          else await this.files.reload(c.uri);
+        }
+        return this.schedule();
+      case 'reload':
+        await this.scanned;
+        for (const uri of m.uris) await this.files.reload(uri);
+        return this.schedule(0);
+      case 'resolve':
+        return this.post({ t: 'resolved', id: m.id, result: this.resolve(m.fix, m.documentChanges) });
+    }
+  }
+
+  /** A new scan of the folders, then a validation; changes meanwhile wait for the scan (`schedule`). */
+  private rescan(): void {
+    this.scanned = this.scanned.then(async () => {
+      const { files, errors } = await this.files.scan();
+      this.log(false, `Indexed ${files} candidate file(s) in the workspace folders.`);
+      for (const e of errors) this.log(true, `Could not read ${e}`);
+      this.watchFolders();
+    });
+    this.schedule(0);
+  }
+
+  /** A validation once the folders are scanned: one before would miss every file on disk. */
+  private schedule(delay?: number): void {
+    void this.scanned.then(() => this.validation.schedule(delay));
+  }
+
+  private analysed(analysis: Analysis, seq: number, durationMs: number): void {
+    const snapshot = this.snapshot(analysis, seq, durationMs);
+    this.shown = new Set(snapshot.diagnostics.keys());
+    this.post({ t: 'snapshot', snapshot });
+    if (!this.firstPublished) {
+      this.firstPublished = true;
+      this.post({ t: 'indexing', state: 'end', files: analysis.inputs.length });
+    }
+  }
+
+  private snapshot(analysis: Analysis, seq: number, durationMs: number): Snapshot {
+    return buildSnapshot(analysis, {
+      seq,
+      versionOf: (k) => this.files.versionOf(k),
+      encoding: this.encoding,
+      relatedInformation: this.relatedInformation,
+      display: (k) => this.files.display(k),
+      status: {
+        inputs: analysis.inputs.length,
+        entries: analysis.kst.entries.length,
+        conflicts: analysis.kst.conflicts.length,
+        errors: analysis.findings.filter((f) => f.severity === 'error').length,
+        validatedAt: new Date().toISOString(),
+        durationMs,
+      },
+    });
+  }
+
+  /**
+   * The validation itself failed (a bug outside any one rule, which analyze isolates): the
+   * diagnostics shown so far may be wrong now, so each file that had some gets one INT001
+   * instead of silently keeping them.
+   */
+  private failed(e: unknown, seq: number): void {
+    this.log(true, `Validation failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    const previous = this.validation.analysis;
+    if (!previous) return;
+    const rangeOf = ranges(this.encoding);
+    const diagnostics = new Map<string, Diagnostic[]>();
+    for (const key of this.shown) {
+      const file = this.files.get(key);
+      if (!file) continue;
+      const f = internalError(file, 'validating the workspace; the diagnostics shown before may be out of date', e);
+      diagnostics.set(key, [toDiagnostic(f, this.relatedInformation, rangeOf)]);
+    }
+    // The last good analysis still answers hovers; its diagnostics and fixes are withdrawn.
+    const snapshot = this.snapshot(previous, seq, 0);
+    this.post({ t: 'snapshot', snapshot: { ...snapshot, diagnostics, fixes: new Map() } });
+  }
+
+  /** A fix's edits, made and checked now against the latest analysis (ids name the same fix across analyses). */
+  private resolve(id: string, documentChanges: boolean): ReturnType<typeof resolveFix> | { problem: string } {
+    const analysis = this.validation.analysis;
+    const fix = analysis?.fixes.get(id);
+    if (!analysis || !fix) return { problem: 'the workspace changed since; ask for the fix again' };
+    const problem = fixProblem(fix, checked(analysis));
+    if (problem) return { problem };
+    return resolveFix(fix, {
+      encoding: this.encoding,
+      documentChanges,
+      versionOf: (k) => this.files.versionOf(k),
+      display: (k) => this.files.display(k),
+    });
+  }
+
+  /** For a client that cannot watch files: the folders are watched here, and what changes is read again. */
+  private watchFolders(): void {
+    if (!this.watch) return;
+    for (const w of this.watchers) w.close();
+    this.watchers = [];
+    const changed = new Set<string>();
+    let timer: NodeJS.Timeout | undefined;
+    for (const folder of this.files.folders().map((f) => URI.parse(f))) {
+      if (folder.scheme !== 'file') continue;
+      try {
+        const w = watch(folder.fsPath, { recursive: true }, (_event, name) => {
+          if (!name) return;
+          changed.add(path.join(folder.fsPath, name.toString()));
+          clearTimeout(timer);
+          timer = setTimeout(() => {
+            const batch = [...changed];
+            changed.clear();
+            void this.diskChanged(batch);
+          }, 100);
+        });
+        w.on('error', (e) => this.log(true, `Watching ${folder.fsPath} failed: ${e.message}`));
+        this.watchers.push(w);
+      } catch (e) {
+        this.log(true, `Cannot watch ${folder.fsPath}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+  }
+
+  private async diskChanged(paths: string[]): Promise<void> {
+    await this.scanned;
+    let any = false;
+    for (const p of paths) {
+      const uri = URI.file(p).toString();
+      any = (existsSync(p) ? await this.files.reload(uri) : this.files.remove(uri)) || any;
+    }
+    if (any) this.schedule();
+  }
+
+  private log(error: boolean, message: string): void {
+    this.post({ t: 'log', error, message });
+  }
+}
+
+const brokenByAnalysis = new WeakMap<Analysis, ReturnType<typeof brokenFiles>>();
+
+/** The files with XML001 of an analysis, found once. */
+function checked(analysis: Analysis): ReturnType<typeof brokenFiles> {
+  let broken = brokenByAnalysis.get(analysis);
+  if (!broken) brokenByAnalysis.set(analysis, (broken = brokenFiles(analysis.findings)));
+  return broken;
+}
+
+if (parentPort) {
+  const port = parentPort;
+  const engine = new Engine((m) => port.postMessage(m));
+  // One message at a time, in order: a change must not overtake the open it belongs to.
+  let queue: Promise<void> = Promise.resolve();
+  port.on('message', (m: ToEngine) => {
+    queue = queue
+      .then(() => engine.receive(m))
+      .catch((e: unknown) => {
+        port.postMessage({ t: 'log', error: true, message: `Engine: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}` });
+      });
+  });
+}
