@@ -7,7 +7,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { DidChangeTextDocumentNotification, Range } from 'vscode-languageserver-protocol/node';
+import {
+  ClientCapabilities,
+  CodeActionRequest,
+  DidChangeTextDocumentNotification,
+  HoverRequest,
+  Range,
+} from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analysisOptions, DEFAULT_CONFIG } from '../../server/src/workspace/config';
 import { analyze, analyzeInputs } from '../../server/src/workspace/analyze';
@@ -45,6 +51,8 @@ export interface LatencyResult {
   ratio: Percentiles;
   /** Topology diagnostics in the two states an edit toggles between. */
   topologyDiagnostics: [number, number];
+  /** The server process's peak RSS over the edits (VmHWM), its analysis thread included. */
+  peakRssMb: number;
 }
 
 export interface IndexingResult {
@@ -98,24 +106,10 @@ function arrival(s: LspSession, what: string, check: () => boolean): Promise<num
  * restores a KST001 in the topology, so every version gets its own publishDiagnostics.
  */
 export async function editLatency(label: string, bytes: number, seed: number, warmup: number): Promise<LatencyResult> {
-  const generated = generateTopology(sizeTopology(bytes, seed));
-  const original = generated.topology;
-  const fqdn = generated.conflictFqdns[0];
-  // Planted conflicts are Exchange pools, `<site>-exNN`; the rename keeps the length.
-  const renamed = fqdn.replace('-ex', '-ey');
-  const attribute = `Fqdn="${fqdn}"`;
-  const start = original.indexOf(attribute);
-  const machine = original.indexOf(attribute, start + 1);
-  if (start < 0 || machine < 0 || renamed === fqdn) throw new Error(`${label}: cannot find the cluster and machine of ${fqdn}`);
-  const end = machine + attribute.length;
-  // Same-length replacement: one range (computed once, off the clock) serves both directions.
-  const doc = TextDocument.create('', 'xml', 0, original);
-  const range: Range = { start: doc.positionAt(start), end: doc.positionAt(end) };
-  const states = [original.slice(start, end), original.slice(start, end).split(fqdn).join(renamed)];
+  const { dir, uri, original, range, states } = await toggledWorkspace(label, bytes, seed);
+  const start = TextDocument.create('', 'xml', 0, original).offsetAt(range.start);
+  const end = start + states[0].length;
 
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lync-kst-bench-'));
-  writeGenerated(dir, generated);
-  const uri = fileUri(path.join(dir, TOPOLOGY));
   // The engine's inputs as the server holds them: same keys, same order, unchanged files read once.
   const disk = (await loadPaths([dir], { keyOf: fileUri })).files;
   const unchanged = new Map(disk.map((f) => [f.path, readInput(f)]));
@@ -125,10 +119,12 @@ export async function editLatency(label: string, bytes: number, seed: number, wa
       .filter((i): i is Input => i !== undefined);
     return analyzeInputs(inputs, OPTIONS);
   };
+  const bytesTotal = disk.reduce((n, f) => n + Buffer.byteLength(f.text), 0);
 
-  const s = await LspSession.start(dir, { initializationOptions: { debounceMs: 0 } });
+  const s = await LspSession.start(dir, { capabilities: PUSH_CLIENT, initializationOptions: { debounceMs: 0 } });
   const times = { server: [] as number[], serverReported: [] as number[], engine: [] as number[] };
   const topologyDiagnostics: [number, number] = [0, 0];
+  let peakRssMb = 0;
   try {
     await s.waitFor('the first validation', () => s.statuses.length > 0);
     await s.settled(() => s.open(TOPOLOGY, 'xml', original));
@@ -158,6 +154,7 @@ export async function editLatency(label: string, bytes: number, seed: number, wa
       times.serverReported.push(s.statuses[statuses].durationMs);
       times.engine.push(engine.ms);
     }
+    peakRssMb = s.peakRssMb();
   } finally {
     await s.stop();
   }
@@ -167,7 +164,7 @@ export async function editLatency(label: string, bytes: number, seed: number, wa
   const engine = percentiles(times.engine);
   return {
     label,
-    bytes: Buffer.byteLength(original) + Buffer.byteLength(generated.dialPlans),
+    bytes: bytesTotal,
     warmup,
     edits: LSP_EDITS,
     server,
@@ -175,6 +172,7 @@ export async function editLatency(label: string, bytes: number, seed: number, wa
     engine,
     ratio: { p50: server.p50 / engine.p50, p95: server.p95 / engine.p95 },
     topologyDiagnostics,
+    peakRssMb,
   };
 }
 
@@ -296,5 +294,212 @@ export async function workspaceIndexing(seed: number): Promise<IndexingResult> {
     serverReported: percentile(times.serverReported, 50),
     engine,
     ratio: server / engine,
+  };
+}
+
+/** A client that takes pushed diagnostics with versions, resolves code actions and applies documentChanges (VS Code without pull). */
+export const PUSH_CLIENT: ClientCapabilities = {
+  workspace: { configuration: true, workspaceEdit: { documentChanges: true } },
+  textDocument: {
+    publishDiagnostics: { relatedInformation: true, versionSupport: true, dataSupport: true },
+    hover: { contentFormat: ['markdown', 'plaintext'] },
+    codeAction: {
+      codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } },
+      isPreferredSupport: true,
+      dataSupport: true,
+      resolveSupport: { properties: ['edit'] },
+    },
+  },
+};
+
+export interface RequestsResult {
+  label: string;
+  rounds: number;
+  hover: Percentiles;
+  codeAction: Percentiles;
+  /** The validation each round's requests overlapped: the server's reported durationMs, median. */
+  validation: number;
+  /** Hovers whose range did not underline the FQDN in the text as it was when asked (must be 0). */
+  wrongRanges: number;
+}
+
+/**
+ * Hovers and code actions sent right after each edit of the 5 MB topology, so they arrive while
+ * its validation runs: their latency against the validation they overlap, and whether each hover
+ * underlines the right text of the edited document.
+ */
+export async function requestsDuringValidation(label: string, bytes: number, seed: number, rounds: number): Promise<RequestsResult> {
+  const { dir, uri, original, range, states } = await toggledWorkspace(label, bytes, seed);
+  const s = await LspSession.start(dir, { capabilities: PUSH_CLIENT, initializationOptions: { debounceMs: 0 } });
+  const times = { hover: [] as number[], codeAction: [] as number[], validation: [] as number[] };
+  let wrongRanges = 0;
+  try {
+    await s.waitFor('the first validation', () => s.statuses.length > 0);
+    await s.settled(() => s.open(TOPOLOGY, 'xml', original));
+    const doc = TextDocument.create(uri, 'xml', 1, original);
+    // A pool that no edit touches, far before the edited cluster: its hover is moved, never dropped.
+    const pool = /Fqdn="([^"]+)"/.exec(original);
+    if (!pool) throw new Error(`${label}: no Fqdn in the topology`);
+    const at = doc.positionAt(pool.index + 'Fqdn="'.length + 2);
+    for (let e = 0; e < rounds; e++) {
+      const version = e + 2;
+      const statuses = s.statuses.length;
+      const kst001 = s.diags(TOPOLOGY).find((d) => d.code === 'KST001');
+      await s.conn.sendNotification(DidChangeTextDocumentNotification.type, {
+        textDocument: { uri, version },
+        contentChanges: [{ range, text: states[(e + 1) % 2] }],
+      });
+      const hover = await timed(() => s.conn.sendRequest(HoverRequest.type, { textDocument: { uri }, position: at }));
+      times.hover.push(hover.ms);
+      const r = hover.value?.range;
+      if (!r || original.slice(doc.offsetAt(r.start), doc.offsetAt(r.end)) !== pool[1]) wrongRanges++;
+      if (kst001) {
+        const actions = await timed(() =>
+          s.conn.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: kst001.range, context: { diagnostics: [kst001] } }),
+        );
+        times.codeAction.push(actions.ms);
+      }
+      await s.waitFor(`the validation of v${version}`, () => s.statuses.length > statuses && s.diagnostics.get(uri)?.version === version);
+      times.validation.push(s.statuses[s.statuses.length - 1].durationMs);
+    }
+  } finally {
+    await s.stop();
+  }
+  return {
+    label,
+    rounds,
+    hover: percentiles(times.hover),
+    codeAction: percentiles(times.codeAction),
+    validation: percentile(times.validation, 50),
+    wrongRanges,
+  };
+}
+
+export interface StormResult {
+  label: string;
+  edits: number;
+  spreadMs: number;
+  hovers: number;
+  /** Hovers that had no reply by the time the storm settled. */
+  unanswered: number;
+  hoverMax: number;
+  hover: Percentiles;
+  /** Last edit sent to the diagnostics of its version published. */
+  settleMs: number;
+  /** One validation of the same workspace, median, as the server reports it (the baseline for settleMs). */
+  validationMs: number;
+  /** A 60 MB document opened right after the storm: sent to FILE001 received. */
+  oversizedMs: number;
+  peakRssMb: number;
+}
+
+/**
+ * 500 one-character edits of the 5 MB topology within 3 s, a hover every 50 ms meanwhile, then a
+ * 60 MB document opened: how long hovers wait, how long the server takes to settle after the last
+ * edit (against one validation), whether the oversized document gets FILE001 at once, and the
+ * server's peak memory over it all.
+ */
+export async function editStorm(label: string, bytes: number, seed: number): Promise<StormResult> {
+  const EDITS = 500;
+  const SPREAD_MS = 3000;
+  const { dir, uri, original } = await toggledWorkspace(label, bytes, seed);
+  const s = await LspSession.start(dir, { capabilities: PUSH_CLIENT, initializationOptions: { debounceMs: 0 } });
+  try {
+    await s.waitFor('the first validation', () => s.statuses.length > 0);
+    await s.settled(() => s.open(TOPOLOGY, 'xml', original));
+    const validationMs = s.statuses[s.statuses.length - 1].durationMs;
+    const doc = TextDocument.create(uri, 'xml', 1, original);
+    const pool = /Fqdn="([^"]+)"/.exec(original);
+    if (!pool) throw new Error(`${label}: no Fqdn in the topology`);
+    // A space in and out right after the XML declaration: every version stays well-formed.
+    const insertAt = doc.positionAt(original.indexOf('?>') + 2);
+    const hovers: Promise<number>[] = [];
+    const answered: number[] = [];
+    let version = 1;
+    const started = performance.now();
+    const hoverTimer = setInterval(() => {
+      const sent = performance.now();
+      const position = doc.positionAt(pool.index + 'Fqdn="'.length + 2);
+      hovers.push(
+        s.conn.sendRequest(HoverRequest.type, { textDocument: { uri }, position }).then(() => {
+          const ms = performance.now() - sent;
+          answered.push(ms);
+          return ms;
+        }),
+      );
+    }, 50);
+    for (let e = 0; e < EDITS; e++) {
+      version++;
+      const insert = e % 2 === 0;
+      await s.conn.sendNotification(DidChangeTextDocumentNotification.type, {
+        textDocument: { uri, version },
+        contentChanges: [
+          insert
+            ? { range: { start: insertAt, end: insertAt }, text: ' ' }
+            : { range: { start: insertAt, end: { line: insertAt.line, character: insertAt.character + 1 } }, text: '' },
+        ],
+      });
+      const due = started + ((e + 1) * SPREAD_MS) / EDITS;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+    const lastSent = performance.now();
+    clearInterval(hoverTimer);
+    const final = version;
+    const settled = await arrival(s, `diagnostics for v${final}`, () => s.diagnostics.get(uri)?.version === final);
+    const hoverCount = hovers.length;
+    await Promise.race([Promise.all(hovers), new Promise((resolve) => setTimeout(resolve, 60_000))]);
+
+    // 60 MB, ASCII: over the default 16 MB limit.
+    const big = `<Topology xmlns="urn:schema:Microsoft.Rtc.Management.Deploy.Topology.2008"><!--${'x'.repeat(60_000_000)}--></Topology>`;
+    const bigUri = fileUri(path.join(dir, 'huge.xml'));
+    const file001 = arrival(s, 'FILE001 on the 60 MB document', () =>
+      (s.diagnostics.get(bigUri)?.diagnostics ?? []).some((d) => d.code === 'FILE001'),
+    );
+    const sentBig = performance.now();
+    await s.openUri(bigUri, 'xml', big);
+    const oversizedMs = (await file001) - sentBig;
+    return {
+      label,
+      edits: EDITS,
+      spreadMs: lastSent - started,
+      hovers: hoverCount,
+      unanswered: hoverCount - answered.length,
+      hoverMax: Math.max(...answered),
+      hover: percentiles(answered),
+      settleMs: settled - lastSent,
+      validationMs,
+      oversizedMs,
+      peakRssMb: s.peakRssMb(),
+    };
+  } finally {
+    await s.stop();
+  }
+}
+
+/** The generated workspace of `bytes`, and the edit that toggles a planted conflict's pool FQDN (as editLatency makes it). */
+async function toggledWorkspace(
+  label: string,
+  bytes: number,
+  seed: number,
+): Promise<{ dir: string; uri: string; original: string; range: Range; states: [string, string] }> {
+  const generated = generateTopology(sizeTopology(bytes, seed));
+  const original = generated.topology;
+  const fqdn = generated.conflictFqdns[0];
+  const renamed = fqdn.replace('-ex', '-ey');
+  const attribute = `Fqdn="${fqdn}"`;
+  const start = original.indexOf(attribute);
+  const machine = original.indexOf(attribute, start + 1);
+  if (start < 0 || machine < 0 || renamed === fqdn) throw new Error(`${label}: cannot find the cluster and machine of ${fqdn}`);
+  const end = machine + attribute.length;
+  const doc = TextDocument.create('', 'xml', 0, original);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lync-kst-bench-'));
+  writeGenerated(dir, generated);
+  return {
+    dir,
+    uri: fileUri(path.join(dir, TOPOLOGY)),
+    original,
+    range: { start: doc.positionAt(start), end: doc.positionAt(end) },
+    states: [original.slice(start, end), original.slice(start, end).split(fqdn).join(renamed)],
   };
 }

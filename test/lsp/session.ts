@@ -457,6 +457,14 @@ export class LspSession {
     return this.proc.exitCode === null;
   }
 
+  /** The server process's peak resident memory so far (its analysis thread included), from /proc. */
+  peakRssMb(): number {
+    const status = readFileSync(`/proc/${this.proc.pid}/status`, 'utf8');
+    const kb = /VmHWM:\s+(\d+) kB/.exec(status);
+    if (!kb) throw new Error('no VmHWM in /proc/<pid>/status');
+    return Number(kb[1]) / 1024;
+  }
+
   private notify(): void {
     for (const l of [...this.listeners]) l();
   }

@@ -88,7 +88,10 @@ export function hoverIndex(analysis: Analysis, display: (key: string) => string)
 
 /** The hover at `offset` of the file `key` whose text is `text` (the text the index was built from, or one that agrees there). */
 export function hoverAt(index: HoverIndex, key: string, text: string, offset: number): HoverResult | undefined {
-  return targetAt(index, key, offset) ?? wordHover(index, text, offset);
+  const lineStart = Math.max(text.lastIndexOf('\n', offset - 1), text.lastIndexOf('\r', offset - 1)) + 1;
+  const ends = [text.indexOf('\n', offset), text.indexOf('\r', offset)].filter((x) => x >= 0);
+  const lineEnd = ends.length > 0 ? Math.min(...ends) : text.length;
+  return targetAt(index, key, offset) ?? wordHover(index, text.slice(lineStart, lineEnd), lineStart, offset);
 }
 
 /** The target the engine holds a token for at `offset`: the last starting at or before it, or one ending right there. */
@@ -109,12 +112,12 @@ export function targetAt(index: HoverIndex, key: string, offset: number): HoverR
   return best && { markdown: index.texts[best.text], start: best.start, end: best.end };
 }
 
-/** Anything else that looks like an FQDN the workspace knows (script variables, Remove-Cs… arguments, comments). */
-export function wordHover(index: HoverIndex, text: string, offset: number): HoverResult | undefined {
-  const lineStart = Math.max(text.lastIndexOf('\n', offset - 1), text.lastIndexOf('\r', offset - 1)) + 1;
-  const ends = [text.indexOf('\n', offset), text.indexOf('\r', offset)].filter((x) => x >= 0);
-  const lineEnd = ends.length > 0 ? Math.min(...ends) : text.length;
-  const word = wordAt(text.slice(lineStart, lineEnd), offset - lineStart, FQDN_WORD);
+/**
+ * Anything else that looks like an FQDN the workspace knows (script variables, Remove-Cs…
+ * arguments, comments), in the line `line` that starts at `lineStart`.
+ */
+export function wordHover(index: HoverIndex, line: string, lineStart: number, offset: number): HoverResult | undefined {
+  const word = wordAt(line, offset - lineStart, FQDN_WORD);
   const found = word && index.fqdns.get(normFqdn(word.text));
   if (!word || found === undefined) return undefined;
   return { markdown: index.texts[found], start: lineStart + word.start, end: lineStart + word.start + word.text.length };

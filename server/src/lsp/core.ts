@@ -200,7 +200,7 @@ export class Server {
         if (!before || !changed || !isAnalysed(changed.doc.uri)) return;
         const { doc, applied } = changed;
         // Over the limit, the analysis thread keeps only the size; back under it, it gets the whole text again.
-        if (this.tooLarge(before.text) || this.tooLarge(doc.text)) return void this.openMessage(doc).forEach((m) => this.engine.send(m));
+        if (this.tooLarge(before) || this.tooLarge(doc)) return void this.openMessage(doc).forEach((m) => this.engine.send(m));
         this.engine.send({ t: 'change', uri: doc.uri, version: doc.version, edits: applied });
       }),
     );
@@ -241,14 +241,13 @@ export class Server {
     doc: OpenDocument,
   ): ({ t: 'open'; uri: string; version: number; text: string } | { t: 'open-too-large'; uri: string; version: number; size: number })[] {
     if (!isAnalysed(doc.uri)) return [];
-    if (this.tooLarge(doc.text))
-      return [{ t: 'open-too-large', uri: doc.uri, version: doc.version, size: Buffer.byteLength(doc.text, 'utf8') }];
+    if (this.tooLarge(doc)) return [{ t: 'open-too-large', uri: doc.uri, version: doc.version, size: Buffer.byteLength(doc.text, 'utf8') }];
     return [{ t: 'open', uri: doc.uri, version: doc.version, text: doc.text }];
   }
 
-  /** UTF-8 needs at most 3 bytes per UTF-16 unit, so short texts skip the count. */
-  tooLarge(text: string): boolean {
-    return text.length * 3 > this.maxFileSize && Buffer.byteLength(text, 'utf8') > this.maxFileSize;
+  /** UTF-8 needs at most 3 bytes per UTF-16 unit, so short texts skip the count (and the join of a document's pieces). */
+  tooLarge(doc: OpenDocument): boolean {
+    return doc.content.length * 3 > this.maxFileSize && Buffer.byteLength(doc.text, 'utf8') > this.maxFileSize;
   }
 
   /**

@@ -1,5 +1,6 @@
 import { TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { LineIndex } from '../text/lines';
+import { PieceText } from '../text/piecewise';
 import { fingerprint } from './hash';
 import { keyOf } from './keys';
 import { PositionCodec, PositionEncoding } from './positions';
@@ -20,17 +21,33 @@ export class OpenDocument {
   constructor(
     readonly uri: string,
     readonly version: number,
-    readonly text: string,
+    /** The text as its pieces: reading it whole joins them (see `text`). */
+    readonly content: PieceText,
     /** The version it was opened with and that text's fingerprint: an analysis of the file on disk is of it when they agree. */
     readonly opened: { version: number; fingerprint: string },
-  ) {}
+    lines?: LineIndex,
+  ) {
+    this.index = lines;
+  }
+
+  /** The whole text, joined once per version. */
+  get text(): string {
+    return this.content.toString();
+  }
 
   get lines(): LineIndex {
     return (this.index ??= new LineIndex(this.text));
   }
 
   codec(encoding: PositionEncoding): PositionCodec {
-    return new PositionCodec(this.text, this.lines, encoding);
+    return new PositionCodec(this.content, this.lines, encoding);
+  }
+
+  /** The text of the line holding `offset`, and where that line starts. */
+  lineAt(offset: number): { text: string; start: number } {
+    const { line } = this.lines.positionAt(offset);
+    const start = this.lines.lineStart(line);
+    return { text: this.content.slice(start, this.lines.lineEnd(line)), start };
   }
 }
 
@@ -47,7 +64,7 @@ export class OpenDocuments {
   constructor(private readonly encoding: () => PositionEncoding) {}
 
   open(uri: string, version: number, text: string): OpenDocument {
-    const doc = new OpenDocument(keyOf(uri), version, text, { version, fingerprint: fingerprint(text) });
+    const doc = new OpenDocument(keyOf(uri), version, PieceText.of(text), { version, fingerprint: fingerprint(text) });
     this.docs.set(doc.uri, doc);
     this.history.set(doc.uri, { base: version, changes: [] });
     return doc;
@@ -65,20 +82,19 @@ export class OpenDocuments {
     const edits: Edit[] = [];
     const applied: { start: number; end: number; text: string }[] = [];
     for (const c of changes) {
-      let text: string;
       if ('range' in c) {
         const codec = doc.codec(this.encoding());
         const start = codec.offset(c.range.start);
         const end = Math.max(start, codec.offset(c.range.end));
-        text = doc.text.slice(0, start) + c.text + doc.text.slice(end);
+        const content = doc.content.edit(start, end, c.text);
         edits.push({ start, end, length: c.text.length });
         applied.push({ start, end, text: c.text });
+        doc = new OpenDocument(key, version, content, doc.opened, doc.lines.afterEdit(content, start, end, c.text.length));
       } else {
-        text = c.text;
-        edits.push({ start: 0, end: doc.text.length, length: text.length });
-        applied.push({ start: 0, end: doc.text.length, text });
+        edits.push({ start: 0, end: doc.content.length, length: c.text.length });
+        applied.push({ start: 0, end: doc.content.length, text: c.text });
+        doc = new OpenDocument(key, version, PieceText.of(c.text), doc.opened);
       }
-      doc = new OpenDocument(key, version, text, doc.opened);
     }
     this.docs.set(key, doc);
     const h = this.history.get(key) ?? { base: version, changes: [] };

@@ -1,5 +1,5 @@
 import { ClientCapabilities, Position, PositionEncodingKind } from 'vscode-languageserver';
-import { LineIndex } from '../text/lines';
+import { LineIndex, TextLike } from '../text/lines';
 
 /** How LSP columns are counted: UTF-16 code units (the default), UTF-8 bytes or code points. */
 export type PositionEncoding = 'utf-16' | 'utf-8' | 'utf-32';
@@ -15,7 +15,7 @@ export function negotiateEncoding(client: ClientCapabilities): PositionEncoding 
 /** A text with its line index, converting between string offsets and positions in one encoding. */
 export class PositionCodec {
   constructor(
-    private readonly text: string,
+    private readonly text: TextLike,
     private readonly lines: LineIndex,
     private readonly encoding: PositionEncoding,
   ) {}
@@ -23,32 +23,31 @@ export class PositionCodec {
   position(offset: number): Position {
     const p = this.lines.positionAt(offset);
     if (this.encoding === 'utf-16') return p;
-    const start = offset - p.character;
-    return { line: p.line, character: units(this.text, start, start + p.character, this.encoding) };
+    return { line: p.line, character: units(this.text.slice(offset - p.character, offset), this.encoding) };
   }
 
   /** A column past the line's end, or inside a character, lands on the nearest character boundary before it. */
   offset(position: Position): number {
     if (this.encoding === 'utf-16') return this.lines.offsetAt(position);
     const start = this.lines.offsetAt({ line: position.line, character: 0 });
-    const end = this.lines.lineEnd(Math.max(0, Math.min(position.line, this.lines.lineCount - 1)));
-    let i = start;
+    const line = this.text.slice(start, this.lines.lineEnd(Math.max(0, Math.min(position.line, this.lines.lineCount - 1))));
+    let i = 0;
     let counted = 0;
-    while (i < end) {
-      const c = this.text.codePointAt(i) ?? 0;
+    while (i < line.length) {
+      const c = line.codePointAt(i) ?? 0;
       const w = width(c, this.encoding);
       if (counted + w > position.character) break;
       counted += w;
       i += c > 0xffff ? 2 : 1;
     }
-    return i;
+    return start + i;
   }
 }
 
-/** Columns between two offsets of one line, in the encoding. */
-function units(text: string, from: number, to: number, encoding: PositionEncoding): number {
+/** Columns of a stretch of one line, in the encoding. */
+function units(text: string, encoding: PositionEncoding): number {
   let n = 0;
-  for (let i = from; i < to;) {
+  for (let i = 0; i < text.length;) {
     const c = text.codePointAt(i) ?? 0;
     n += width(c, encoding);
     i += c > 0xffff ? 2 : 1;

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { URI } from 'vscode-uri';
+import { PieceText } from '../../text/piecewise';
 import { SourceFile } from '../../text/source';
 import { Input, readInput } from '../../readers/registry';
 import { isCandidate, loadPaths, LoadOptions } from '../../workspace/load';
@@ -14,7 +15,8 @@ import { keyOf } from '../keys';
 export class WorkspaceFiles {
   private roots: URI[] = [];
   private readonly disk = new Map<string, SourceFile>();
-  private readonly open = new Map<string, { file: SourceFile; version: number }>();
+  /** Open documents: the file as last read whole, and the edits since as pieces (joined when the file is read). */
+  private readonly open = new Map<string, { file: SourceFile; pending?: PieceText; version: number }>();
   private readonly inputs = new WeakMap<SourceFile, Input>();
   private loadOptions: LoadOptions = {};
 
@@ -89,14 +91,25 @@ export class WorkspaceFiles {
     this.open.set(key, { file: SourceFile.skipped(key, size, this.maxFileSize()), version });
   }
 
-  /** Edits to an open document, as the main thread applied them (UTF-16 offsets, in order). */
+  /** Edits to an open document, as the main thread applied them (UTF-16 offsets, in order); the text is joined when read. */
   edit(uri: string, version: number, edits: { start: number; end: number; text: string }[]): void {
     const key = keyOf(uri);
     const current = this.open.get(key);
     if (!current || current.file.tooLarge) return;
-    let text = current.file.text;
-    for (const e of edits) text = text.slice(0, e.start) + e.text + text.slice(e.end);
-    this.open.set(key, { file: current.file.withText(text), version });
+    let pending = current.pending ?? PieceText.of(current.file.text);
+    for (const e of edits) pending = pending.edit(e.start, e.end, e.text);
+    this.open.set(key, { file: current.file, pending, version });
+  }
+
+  /** An open document's file as its text is now (joining the edits since it was last read). */
+  private openFile(key: string): SourceFile | undefined {
+    const o = this.open.get(key);
+    if (!o) return undefined;
+    if (o.pending) {
+      o.file = o.file.withText(o.pending.toString());
+      o.pending = undefined;
+    }
+    return o.file;
   }
 
   /** Bytes; a document the client opens is skipped over it (FILE001), as on disk. */
@@ -116,12 +129,19 @@ export class WorkspaceFiles {
   current(): SourceFile[] {
     const out = new Map<string, SourceFile>();
     for (const [k, f] of this.disk) out.set(k, f);
-    for (const [k, o] of this.open) if (URI.parse(k).scheme === 'file') out.set(k, o.file);
+    for (const k of this.open.keys()) {
+      const file = URI.parse(k).scheme === 'file' ? this.openFile(k) : undefined;
+      if (file) out.set(k, file);
+    }
     return [...out.values()];
   }
 
   get(key: string): SourceFile | undefined {
-    return this.open.get(key)?.file ?? this.disk.get(key);
+    return this.openFile(key) ?? this.disk.get(key);
+  }
+
+  isRead(file: SourceFile): boolean {
+    return this.inputs.has(file);
   }
 
   /** The file read as an engine input (cached); `fresh` says whether it had to be read now. */

@@ -77,6 +77,8 @@ export class Validation {
     const stale = () => this.host.latest() > seq;
     const inputs: Input[] = [];
     for (const file of this.host.files.current()) {
+      // A file not read yet costs a parse: none for a text that has already moved on.
+      if (!this.host.files.isRead(file) && stale()) return;
       const { input, fresh } = this.host.files.input(file);
       inputs.push(input);
       if (fresh) {

@@ -1,5 +1,7 @@
 import { existsSync, FSWatcher, watch } from 'node:fs';
 import * as path from 'node:path';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
 import { parentPort } from 'node:worker_threads';
 import { Diagnostic } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
@@ -100,6 +102,7 @@ export class Engine {
       case 'reload':
         await this.scanned;
         for (const uri of m.uris) await this.files.reload(uri);
+        this.followWrites(m.uris);
         return this.schedule(0);
       case 'resolve':
         return this.post({ t: 'resolved', id: m.id, result: this.resolve(m.fix, m.documentChanges) });
@@ -215,6 +218,37 @@ export class Engine {
     }
   }
 
+  /**
+   * Files a fix was applied to: editors apply an edit to a buffer and save it later (Neovim, eglot),
+   * and not every editor reports the save, so each is watched here for a while and read again when
+   * it is written.
+   */
+  private followWrites(uris: string[]): void {
+    for (const uri of uris) {
+      const u = URI.parse(uri);
+      if (u.scheme !== 'file' || this.following.has(u.fsPath)) continue;
+      try {
+        let timer: NodeJS.Timeout | undefined;
+        const w = watch(u.fsPath, () => {
+          clearTimeout(timer);
+          timer = setTimeout(() => void this.diskChanged([u.fsPath]), 50);
+        });
+        w.on('error', () => this.stopFollowing(u.fsPath));
+        this.following.set(u.fsPath, w);
+        setTimeout(() => this.stopFollowing(u.fsPath), FOLLOW_WRITES_MS).unref();
+      } catch {
+        // Gone already: the reload above has said so.
+      }
+    }
+  }
+
+  private stopFollowing(fsPath: string): void {
+    this.following.get(fsPath)?.close();
+    this.following.delete(fsPath);
+  }
+
+  private readonly following = new Map<string, FSWatcher>();
+
   private async diskChanged(paths: string[]): Promise<void> {
     await this.scanned;
     let any = false;
@@ -230,6 +264,9 @@ export class Engine {
   }
 }
 
+/** How long the files a fix changed are watched for the editor to save them. */
+const FOLLOW_WRITES_MS = 10 * 60 * 1000;
+
 const brokenByAnalysis = new WeakMap<Analysis, ReturnType<typeof brokenFiles>>();
 
 /** The files with XML001 of an analysis, found once. */
@@ -239,9 +276,24 @@ function checked(analysis: Analysis): ReturnType<typeof brokenFiles> {
   return broken;
 }
 
+/**
+ * A full collection once a snapshot is posted: each analysis leaves the previous one's document
+ * trees as garbage, and V8 left alone lets the heap grow to 2-3 times the live set before it
+ * collects (787 MB peak over 50 edits of a 5 MB workspace, 359 MB with this; measured in
+ * `npm run bench`). The diagnostics are already on their way, so the pause delays no one.
+ */
+function garbageCollector(): () => void {
+  v8.setFlagsFromString('--expose-gc');
+  return vm.runInNewContext('gc') as () => void;
+}
+
 if (parentPort) {
   const port = parentPort;
-  const engine = new Engine((m) => port.postMessage(m));
+  const collect = garbageCollector();
+  const engine = new Engine((m) => {
+    port.postMessage(m);
+    if (m.t === 'snapshot') setImmediate(collect);
+  });
   // One message at a time, in order: a change must not overtake the open it belongs to.
   let queue: Promise<void> = Promise.resolve();
   port.on('message', (m: ToEngine) => {

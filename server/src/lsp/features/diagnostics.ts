@@ -40,9 +40,10 @@ export function diagnosticsFeature(): Feature {
   };
 
   const publish = (server: Server, uri: string, version: number | undefined, diagnostics: Diagnostic[]): void => {
-    const json = JSON.stringify(diagnostics);
+    // An open document's diagnostics are sent again for each new version, so the client knows they are current.
+    const json = `${version ?? ''}:${JSON.stringify(diagnostics)}`;
     if (published.get(uri) === json) return;
-    if (diagnostics.length === 0) published.delete(uri);
+    if (diagnostics.length === 0 && version === undefined) published.delete(uri);
     else published.set(uri, json);
     void server.connection.sendDiagnostics({ uri, version, diagnostics });
   };
@@ -100,7 +101,7 @@ export function diagnosticsFeature(): Feature {
     },
 
     opened(server, doc) {
-      if (!server.tooLarge(doc.text)) {
+      if (!server.tooLarge(doc)) {
         if (oversized.delete(doc.uri) && !pulls(server)) published.delete(doc.uri);
         return;
       }

@@ -31,7 +31,8 @@ export const hoverFeature: Feature = {
         const target = edits && then !== undefined ? targetAt(s.hovers, doc.uri, then) : undefined;
         const span = target && edits && mapSpan(target.start, target.end, edits);
         // A mention the engine holds no token for is read from the text as it is now.
-        const h = span ? { ...target, ...span } : wordHover(s.hovers, doc.text, offset);
+        const line = doc.lineAt(offset);
+        const h = span ? { ...target, ...span } : wordHover(s.hovers, line.text, line.start, offset);
         if (!h) return null;
         return { contents: content(server, h.markdown), range: { start: codec.position(h.start), end: codec.position(h.end) } };
       }),
