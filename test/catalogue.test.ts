@@ -20,6 +20,7 @@ test('every code is defined once, by the module its prefix names, and documented
     const prefix = rule.code.replace(/\d+$/, '').toLowerCase();
     const module = {
       kst: 'kst',
+      evt: 'evt',
       tap: 'tap',
       fqdn: 'fqdn',
       um: 'um',

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync, openSync, writeSync, closeSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
@@ -33,7 +33,9 @@ describe('lync-kst check', () => {
       /^examples\/contoso\/topology\.xml:37:70 error KST001 ex1\.contoso\.com would be in the Known Servers Table twice/m,
     );
     assert.match(r.stdout, /^examples\/contoso\/contoso\.umdialplans\.json:14:10 error KST001 /m);
-    assert.match(r.stdout, /^3 errors, 0 warnings, 0 information, 0 hints in 3 files\.$/m);
+    // The example's event export shows the same conflict as fe01 logged it.
+    assert.match(r.stdout, /^examples\/contoso\/fe01-lync-server-events\.xml:3:425 error EVT003 fe01\.contoso\.com logged 14563 /m);
+    assert.match(r.stdout, /^4 errors, 0 warnings, 0 information, 0 hints in 4 files\.$/m);
   });
 
   test('json: one array of findings with 1-based positions and related locations', () => {
@@ -60,7 +62,7 @@ describe('lync-kst check', () => {
     const run = log.runs[0];
     assert.equal(run.tool.driver.name, 'lync-kst');
     assert.ok(run.tool.driver.rules.some((x: { id: string }) => x.id === 'KST001'));
-    assert.equal(run.results.length, 3);
+    assert.equal(run.results.length, 4);
     const res = run.results[0];
     assert.equal(res.ruleId, 'KST001');
     assert.equal(res.level, 'error');
@@ -132,14 +134,17 @@ describe('lync-kst check', () => {
 describe('lync-kst.json', () => {
   test('the nearest lync-kst.json sets rules, exclusions and the assumed version; options override it', () => {
     const dir = copyExample();
-    writeFileSync(path.join(dir, 'lync-kst.json'), JSON.stringify({ rules: { KST001: 'warning' }, files: { exclude: ['new-owa-*.ps1'] } }));
+    writeFileSync(
+      path.join(dir, 'lync-kst.json'),
+      JSON.stringify({ rules: { KST001: 'warning', EVT003: 'warning' }, files: { exclude: ['new-owa-*.ps1'] } }),
+    );
     const r = cli(['check', dir]);
     assert.equal(r.code, 0, r.stdout);
     assert.match(r.stdout, /topology\.xml:37:70 warning KST001/);
     assert.doesNotMatch(r.stdout, /new-owa-trusted-app\.ps1/, 'the excluded script is not read');
-    assert.match(r.stdout, /in 2 files\.$/m);
+    assert.match(r.stdout, /in 3 files\.$/m);
     const other = path.join(tempDir(), 'strict.json');
-    writeFileSync(other, JSON.stringify({ rules: { KST001: 'off' } }));
+    writeFileSync(other, JSON.stringify({ rules: { KST001: 'off', EVT003: 'off' } }));
     assert.match(cli(['check', '--config', other, dir]).stdout, /^0 errors, 0 warnings/m);
   });
 
@@ -166,12 +171,17 @@ describe('lync-kst kst', () => {
       r.stdout,
       new RegExp(
         '^ex1\\.contoso\\.com\\s+6\\s+Lync Server 2013\\s+dropped by 14563\\s+' +
+          'fe01\\.contoso\\.com: dropped, version 6 and 0 \\(14563 at 2026-11-30T06:00:09\\.602117300Z\\)\\s+' +
           'Trusted Application Pool ex1\\.contoso\\.com in the topology\\s+examples/contoso/topology\\.xml:37:70$',
         'm',
       ),
     );
-    assert.match(r.stdout, /^ex1\.contoso\.com\s+0\s+any\s+dropped by 14563\s+Exchange UM Routing \(SipName dial plan Contoso-SIP\)/m);
-    assert.match(r.stdout, /^pool01\.contoso\.com\s+6\s+Lync Server 2013\s+known/m);
+    assert.match(
+      r.stdout,
+      /^ex1\.contoso\.com\s+0\s+any\s+dropped by 14563\s+fe01\.contoso\.com: dropped.*Exchange UM Routing \(SipName dial plan Contoso/m,
+    );
+    assert.match(r.stdout, /^pool01\.contoso\.com\s+6\s+Lync Server 2013\s+known\s+fe01\.contoso\.com: known, version 6 \(14492 at /m);
+    assert.match(r.stdout, /^As logged \(the event-log exports of the workspace\):\n {2}fe01\.contoso\.com: started 2026-11-30T06:00:04/m);
     const events = r.stdout.split('Start-up events')[1];
     assert.deepEqual(
       [...events.matchAll(/^ {2}(\d{5})/gm)].map((m) => m[1]),
@@ -195,10 +205,18 @@ describe('lync-kst fix', () => {
   test('applies Option 1 in place, says what it changed, and the conflict is gone', () => {
     const dir = copyExample();
     const r = cli(['fix', dir]);
-    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
     assert.match(r.stdout, /^fixed KST001: removed Trusted Application Pool ex1\.contoso\.com/m);
-    assert.match(r.stdout, /After fixing: 0 errors/);
+    // Fixed here; production stays broken until the topology is published, which the event export still shows.
+    assert.match(r.stdout, /After fixing: 1 error/);
     assert.match(readFileSync(path.join(dir, 'topology.xml'), 'utf8'), /<!-- lync-kst removed-pool ex1\.contoso\.com/);
+    const after = cli(['check', dir]);
+    assert.deepEqual(
+      [...after.stdout.matchAll(/ error (\w+) /g)].map((m) => m[1]),
+      ['EVT003'],
+    );
+    assert.match(after.stdout, /The workspace no longer has the conflict: Option 1 removed the pool .* Publish the topology/);
+    rmSync(path.join(dir, 'fe01-lync-server-events.xml'));
     assert.equal(cli(['check', dir]).code, 0);
     assert.equal(
       readFileSync(path.join(dir, 'contoso.umdialplans.json'), 'utf8'),

@@ -304,7 +304,7 @@ describe('what PS001 and the KST view say matches what the simulation did', () =
       /the pool this New-CsTrustedApplicationPool creates is simulated without its computers/,
     );
     assert.match(
-      kstReport(a.kst, false),
+      kstReport(a, false),
       /gems\.contoso\.com .*created by New-CsTrustedApplicationPool in a script \(its computers are not known: \$first/,
     );
   });

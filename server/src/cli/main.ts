@@ -142,7 +142,7 @@ async function run(argv: string[], out: (s: string) => void, err: (s: string) =>
   }
 
   if (command === 'kst') {
-    out(kstReport(analysis.kst, values.restart === true));
+    out(kstReport(analysis, values.restart === true));
     return 0;
   }
   if (command === 'check') {

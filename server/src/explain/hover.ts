@@ -4,6 +4,7 @@ import { uriTypeOf } from '../readers/dialplans/model';
 import { EVENT_INFO } from '../simulate/events';
 import { Fqdn, normFqdn } from '../model/fqdn';
 import { describeOrigin, KstEntry } from '../simulate/kst';
+import { describeLive, liveOf } from '../simulate/live';
 import { describeVersion, productName } from '../model/versions';
 import { location, SourceFile, Token } from '../text/source';
 import { isInput } from '../readers/registry';
@@ -61,6 +62,14 @@ export function hoverIndex(analysis: Analysis, display: (key: string) => string)
     add(s.token, 0, `server:${i}`, () => explainFqdn(analysis, fqdn, display, s));
   });
   for (const e of analysis.kst.entries) add(e.token, 1, `fqdn:${e.fqdn}`, () => explainFqdn(analysis, e.fqdn, display));
+  const logged = new Set<Fqdn>();
+  for (const fe of analysis.live.frontEnds) {
+    for (const e of fe.table.values()) logged.add(e.fqdn);
+    for (const c of fe.conflicts) logged.add(c.server.fqdn);
+  }
+  for (const log of analysis.inputs.flatMap((i) => (isInput(i) ? (i.contributes.eventLogs ?? []) : []))) {
+    for (const e of log.events) for (const s of e.servers) add(s.token, 1, `fqdn:${s.fqdn}`, () => explainFqdn(analysis, s.fqdn, display));
+  }
   for (const input of analysis.inputs) {
     if (!isInput(input)) continue;
     for (const topology of input.contributes.topologies ?? []) {
@@ -78,7 +87,7 @@ export function hoverIndex(analysis: Analysis, display: (key: string) => string)
       [...spans.values()].sort((x, y) => x.start - y.start || x.rank - y.rank),
     );
   const fqdns = new Map<string, number>();
-  for (const fqdn of analysis.kst.byFqdn.keys())
+  for (const fqdn of new Set([...analysis.kst.byFqdn.keys(), ...logged]))
     fqdns.set(
       fqdn,
       text(`fqdn:${fqdn}`, () => explainFqdn(analysis, fqdn, display)),
@@ -170,6 +179,8 @@ function explainFqdn(analysis: Analysis, fqdn: Fqdn, display: (key: string) => s
       );
     }
   }
+  const logs = liveOf(analysis.live, fqdn);
+  if (logs.length > 0) out.push('', '**As logged** (event-log exports of the workspace):', ...logs.map((l) => `- ${md(describeLive(l))}`));
   return out.join('\n');
 }
 

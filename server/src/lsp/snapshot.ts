@@ -87,8 +87,8 @@ export function buildSnapshot(analysis: Analysis, c: SnapshotContext): Snapshot 
     hovers: hoverIndex(analysis, c.display),
     fixes,
     restartable,
-    kst: kstReport(analysis.kst, false, c.display),
-    kstAfterRestart: kstReport(analysis.kst, true, c.display),
+    kst: kstReport(analysis, false, c.display),
+    kstAfterRestart: kstReport(analysis, true, c.display),
     restartMessage: restartExplanation(analysis.kst),
     status: c.status,
   };

@@ -2,6 +2,7 @@ import { OutlineNode } from '../model/outline';
 import { SourceFile } from '../text/source';
 import { XmlDocument, XmlProblem } from '../xml/document';
 import { DialPlan } from './dialplans/model';
+import { EventLog } from './events/model';
 import { Script } from './scripts/model';
 import { Topology } from './topology/model';
 import { TrustedExport } from './trusted/model';
@@ -27,9 +28,10 @@ export interface Reader {
 
 /**
  * Codes a reader reports itself: a value of the wrong type or missing (UM005), an exported object
- * lync-kst cannot place (TAP008), an object of a kind the file's reader does not read (FILE005).
+ * lync-kst cannot place (TAP008), an object of a kind the file's reader does not read (FILE005), an
+ * event whose servers cannot be read (EVT001) or that cannot be placed in time (EVT002).
  */
-export type ProblemCode = 'UM005' | 'TAP008' | 'FILE005';
+export type ProblemCode = 'UM005' | 'TAP008' | 'FILE005' | 'EVT001' | 'EVT002';
 
 /** Something read that cannot be simulated, at the value, with the code that reports it. */
 export interface Problem extends XmlProblem {
@@ -42,6 +44,7 @@ export interface Contribution {
   plans?: DialPlan[];
   scripts?: Script[];
   trustedExports?: TrustedExport[];
+  eventLogs?: EventLog[];
 }
 
 /** The uniform result of reading a file. */

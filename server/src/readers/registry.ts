@@ -1,5 +1,9 @@
 import { SourceFile } from '../text/source';
 import { clixmlDialPlanReader } from './dialplans/clixml';
+import { eventClixmlReader } from './events/clixml';
+import { eventCsvReader } from './events/csv';
+import { eventTextReader } from './events/text';
+import { eventXmlReader } from './events/xml';
 import { jsonDialPlanReader } from './dialplans/json';
 import { Reader, ReadInput } from './reader';
 import { scriptReader } from './scripts/reader';
@@ -7,7 +11,17 @@ import { topologyReader } from './topology/reader';
 import { trustedExportReader } from './trusted/reader';
 
 /** Every input kind lync-kst reads, in the order they are tried. */
-export const READERS: readonly Reader[] = [scriptReader, jsonDialPlanReader, topologyReader, clixmlDialPlanReader, trustedExportReader];
+export const READERS: readonly Reader[] = [
+  scriptReader,
+  jsonDialPlanReader,
+  topologyReader,
+  clixmlDialPlanReader,
+  trustedExportReader,
+  eventClixmlReader,
+  eventXmlReader,
+  eventCsvReader,
+  eventTextReader,
+];
 
 /** One file as the analysis sees it: an input, or why it is not one. */
 export type Input =

@@ -4,6 +4,7 @@ import { Input } from '../readers/registry';
 import { Script } from '../readers/scripts/model';
 import { Topology } from '../readers/topology/model';
 import { Kst } from '../simulate/kst';
+import { Live } from '../simulate/live';
 import { Pools } from '../simulate/pools';
 import { DialPlanServer } from '../simulate/servers';
 import { Report } from './rule';
@@ -17,6 +18,7 @@ export interface RuleContext {
   scripts: Script[];
   pools: Pools;
   kst: Kst;
+  live: Live;
   assumedVersion: number;
   /** Reports a finding of `rule`; push fix ids onto what it returns. */
   report: Report;

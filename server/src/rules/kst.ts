@@ -7,7 +7,7 @@ import { isKnown, valueOf } from '../readers/scripts/values';
 import { Fqdn, normFqdn } from '../model/fqdn';
 import { Conflict, describeOrigin, KstEntry } from '../simulate/kst';
 import { describeVersion } from '../model/versions';
-import { SourceFile, span } from '../text/source';
+import { SourceFile, Span, span } from '../text/source';
 import { isInput } from '../readers/registry';
 import { RuleContext } from './context';
 import { Checker, rule } from './rule';
@@ -84,20 +84,24 @@ export const kstChecker: Checker = {
   },
 };
 
-function conflict(ctx: RuleContext, c: Conflict): void {
+/** Option 1 for a conflict, when there is one pool to remove: the fix of KST001, and of EVT003 for the 14563 it explains. */
+export function optionOne(ctx: RuleContext, c: Conflict): string | undefined {
   const um = c.entries.filter((e) => e.origin.kind === 'umDialPlan');
   // Option 1 removes one pool; two clusters sharing the FQDN (TOP001) must be sorted out first.
   const candidates = ctx.pools.byFqdn.get(c.fqdn) ?? [];
   const pool = candidates.length === 1 ? candidates[0] : undefined;
-  let fixId: string | undefined;
-  if (um.length > 0 && pool) {
-    const plans = listed([...new Set(um.map((e) => (e.origin.kind === 'umDialPlan' ? e.origin.dialPlan : '')))]);
-    const reason =
-      `Exchange UM Routing already adds ${c.fqdn} to the KST with version 0 from SipName dial plan ${plans}; with the pool ` +
-      `as well, RTCSRV logs 14563 and drops both entries (KST001).`;
-    const fix = removePoolFix(pool, ctx.kst.byFqdn.get(c.fqdn) ?? [], reason);
-    if (fix) fixId = ctx.offer(fix);
-  }
+  if (um.length === 0 || !pool) return undefined;
+  const plans = listed([...new Set(um.map((e) => (e.origin.kind === 'umDialPlan' ? e.origin.dialPlan : '')))]);
+  const reason =
+    `Exchange UM Routing already adds ${c.fqdn} to the KST with version 0 from SipName dial plan ${plans}; with the pool ` +
+    `as well, RTCSRV logs 14563 and drops both entries (KST001).`;
+  const fix = removePoolFix(pool, ctx.kst.byFqdn.get(c.fqdn) ?? [], reason);
+  return fix ? ctx.offer(fix) : undefined;
+}
+
+function conflict(ctx: RuleContext, c: Conflict): void {
+  const um = c.entries.filter((e) => e.origin.kind === 'umDialPlan');
+  const fixId = optionOne(ctx, c);
   // The other side of an entry is every entry of another version: computed once per version, not per entry.
   const othersOf = new Map(c.versions.map((v) => [v, c.entries.filter((o) => o.version !== v)]));
   for (const e of c.entries) {
@@ -129,20 +133,28 @@ function duplicates(ctx: RuleContext): void {
   }
 }
 
-function removedPools(ctx: RuleContext): void {
-  const hostedByUm = (fqdn: Fqdn): boolean => (ctx.kst.byFqdn.get(fqdn) ?? []).some((e) => e.origin.kind === 'umDialPlan');
-  const live = (fqdn: Fqdn): boolean => (ctx.kst.byFqdn.get(fqdn) ?? []).some((e) => e.state !== 'removed');
-  // One restore per pool, across every file Option 1 changed, as Option 1 itself was one fix.
+/** Option 1's marker comments in the workspace, by pool (one restore per pool, across every file Option 1 changed). */
+export function removedPoolMarkers(ctx: RuleContext): {
+  byPool: Map<Fqdn, { file: SourceFile; marker: FoundMarker }[]>;
+  damaged: { span: Span; why: string }[];
+} {
   const byPool = new Map<Fqdn, { file: SourceFile; marker: FoundMarker }[]>();
+  const damaged: { span: Span; why: string }[] = [];
   for (const input of ctx.inputs) {
     const comments = isInput(input) ? input.reader.comments : undefined;
     if (!comments) continue;
-    const { markers, damaged } = findMarkers(input.file.text, comments);
-    for (const d of damaged) {
-      ctx.report(KST004, span(input.file, d.start, d.end), { why: d.why });
-    }
-    for (const marker of markers) pushAt(byPool, normFqdn(marker.pool.fqdn), { file: input.file, marker });
+    const found = findMarkers(input.file.text, comments);
+    for (const d of found.damaged) damaged.push({ span: span(input.file, d.start, d.end), why: d.why });
+    for (const marker of found.markers) pushAt(byPool, normFqdn(marker.pool.fqdn), { file: input.file, marker });
   }
+  return { byPool, damaged };
+}
+
+function removedPools(ctx: RuleContext): void {
+  const hostedByUm = (fqdn: Fqdn): boolean => (ctx.kst.byFqdn.get(fqdn) ?? []).some((e) => e.origin.kind === 'umDialPlan');
+  const live = (fqdn: Fqdn): boolean => (ctx.kst.byFqdn.get(fqdn) ?? []).some((e) => e.state !== 'removed');
+  const { byPool, damaged } = removedPoolMarkers(ctx);
+  for (const d of damaged) ctx.report(KST004, d.span, { why: d.why });
   for (const [fqdn, found] of byPool) {
     if (live(fqdn)) continue;
     const fix = restorePoolFix(fqdn, found);

@@ -81,6 +81,13 @@ export function span(file: SourceFile, start: number, end: number): Span {
   return { file, start, end };
 }
 
+/** Characters [from, to) of a token's value, positioned inside it when no escape or reference shifts the offsets. */
+export function partOf(t: Token, from: number, to: number): Token {
+  const value = t.value.slice(from, to);
+  const asWritten = t.span.file.text.slice(t.span.start, t.span.end) === t.value;
+  return { value, span: asWritten ? { ...t.span, start: t.span.start + from, end: t.span.start + to } : t.span };
+}
+
 /** 1-based, as editors and CI annotations show them. */
 export function location(s: Span): { line: number; column: number; endLine: number; endColumn: number } {
   const a = s.file.lines.positionAt(s.start);

@@ -6,6 +6,7 @@ import { RuleContext } from '../rules/context';
 import { finding, Finding, Severity } from '../rules/finding';
 import { internalError } from '../rules/internal';
 import { Kst, simulateKst } from '../simulate/kst';
+import { Live, simulateLive } from '../simulate/live';
 import { collectTrustedPools } from '../simulate/pools';
 import { DialPlanServer, resolveServers } from '../simulate/servers';
 import { SourceFile } from '../text/source';
@@ -24,6 +25,8 @@ export interface Analysis {
   servers: DialPlanServer[];
   findings: Finding[];
   kst: Kst;
+  /** Each Front End's table as its exported event log shows it. */
+  live: Live;
   fixes: Map<string, Fix>;
 }
 
@@ -51,7 +54,7 @@ export function analyzeInputs(inputs: Input[], options: AnalysisOptions = {}, st
     if (stop?.()) throw new Superseded();
   };
   const assumedVersion = options.assumedVersion ?? DEFAULT_ASSUMED_VERSION;
-  const { topologies, plans, scripts, trustedExports } = merge(inputs);
+  const { topologies, plans, scripts, trustedExports, eventLogs } = merge(inputs);
   const findings: Finding[] = [];
   const fixes = new Map<string, Fix>();
   const add = (f: Finding): Finding => {
@@ -65,10 +68,12 @@ export function analyzeInputs(inputs: Input[], options: AnalysisOptions = {}, st
   let pools: RuleContext['pools'] = { all: [], byFqdn: new Map(), unknowns: [], unplaced: [] };
   let servers: DialPlanServer[] = [];
   let kst: Kst = { entries: [], byFqdn: new Map(), conflicts: [] };
+  let live: Live = { frontEnds: [] };
   try {
     pools = collectTrustedPools({ topologies, trustedExports, scripts }, assumedVersion);
     servers = resolveServers(plans, topologies);
     kst = simulateKst({ topologies, pools, servers, assumedVersion });
+    live = simulateLive(eventLogs);
   } catch (e) {
     if (inputs[0]) add(internalError(inputs[0].file, 'simulating the Known Servers Table', e));
   }
@@ -82,6 +87,7 @@ export function analyzeInputs(inputs: Input[], options: AnalysisOptions = {}, st
     scripts,
     pools,
     kst,
+    live,
     assumedVersion,
     report,
     offer: (fix) => {
@@ -102,12 +108,12 @@ export function analyzeInputs(inputs: Input[], options: AnalysisOptions = {}, st
   findings.sort((a, b) =>
     a.span.file.path < b.span.file.path ? -1 : a.span.file.path > b.span.file.path ? 1 : a.span.start - b.span.start,
   );
-  return { inputs, servers, findings, kst, fixes };
+  return { inputs, servers, findings, kst, live, fixes };
 }
 
 /** Every input's contribution, merged: the analysis never asks which kind of file gave what. */
 function merge(inputs: Input[]): Required<Contribution> {
-  const all: Required<Contribution> = { topologies: [], plans: [], scripts: [], trustedExports: [] };
+  const all: Required<Contribution> = { topologies: [], plans: [], scripts: [], trustedExports: [], eventLogs: [] };
   for (const input of inputs) {
     if (!isInput(input)) continue;
     for (const key of Object.keys(all) as (keyof Contribution)[]) {

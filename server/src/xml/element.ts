@@ -102,7 +102,8 @@ export class XmlElement {
   textRange(): { start: number; end: number } {
     let s = this.startTagEnd;
     if (this.selfClosing || this.end === undefined) return { start: s, end: s };
-    let e = this.text.lastIndexOf('</', this.end);
+    // From the last character on: `</` of a parent's end tag may start right at `end`.
+    let e = this.text.lastIndexOf('</', this.end - 1);
     if (e < s) e = s;
     while (s < e && isSpace(this.text.charCodeAt(s))) s++;
     while (e > s && isSpace(this.text.charCodeAt(e - 1))) e--;

@@ -34,6 +34,20 @@ export interface ParameterSpec {
   fqdn?: boolean;
 }
 
+/** Read-only cmdlets scripts (the collector among them) run around the trusted-application ones: bound, never simulated. */
+const READ_ONLY_NAMES = [
+  'Get-CsTopology',
+  'Get-UMDialPlan',
+  'Get-WinEvent',
+  'Export-Clixml',
+  'Out-File',
+  'Out-Null',
+  'New-Item',
+  'Join-Path',
+  'Get-Date',
+  'Get-Command',
+] as const;
+
 export const CMDLET_NAMES = [
   'New-CsTrustedApplicationPool',
   'Set-CsTrustedApplicationPool',
@@ -46,6 +60,7 @@ export const CMDLET_NAMES = [
   'Get-CsTrustedApplicationPool',
   'Get-CsTrustedApplication',
   'Get-CsTrustedApplicationComputer',
+  ...READ_ONLY_NAMES,
 ] as const;
 
 export type CmdletName = (typeof CMDLET_NAMES)[number];
@@ -165,7 +180,94 @@ const SPECS: readonly CmdletSpec[] = [
     query: true,
     parameters: [value('Identity', { position: 0, role: 'computer' }), value('Filter'), value('Pool'), flag('LocalStore')],
   },
+  ...readOnly(),
 ];
+
+/** Their parameters (the PowerShell, Skype for Business Server and Exchange cmdlet references), so a script's binding is checked. */
+function readOnly(): CmdletSpec[] {
+  const spec = (name: (typeof READ_ONLY_NAMES)[number], ...parameters: ParameterSpec[]): CmdletSpec => ({ name, query: true, parameters });
+  return [
+    spec('Get-CsTopology', flag('AsXml'), flag('LocalStore'), flag('Status')),
+    spec('Get-UMDialPlan', value('Identity', { position: 0 }), value('DomainController'), value('Organization')),
+    spec(
+      'Get-WinEvent',
+      value('LogName', { position: 0 }),
+      value('FilterHashtable'),
+      value('FilterXPath'),
+      value('FilterXml'),
+      value('ProviderName'),
+      value('Path', { aliases: ['PSPath'] }),
+      value('ListLog'),
+      value('ListProvider'),
+      value('MaxEvents'),
+      value('ComputerName', { aliases: ['Cn'] }),
+      value('Credential'),
+      flag('Oldest'),
+      flag('Force'),
+    ),
+    spec(
+      'Export-Clixml',
+      value('Path', { position: 0 }),
+      value('LiteralPath', { aliases: ['PSPath', 'LP'] }),
+      value('InputObject'),
+      value('Depth'),
+      value('Encoding'),
+      flag('Force'),
+      flag('NoClobber', { aliases: ['NoOverwrite'] }),
+      ...RISK,
+    ),
+    spec(
+      'Out-File',
+      value('FilePath', { position: 0, aliases: ['Path'] }),
+      value('LiteralPath', { aliases: ['PSPath', 'LP'] }),
+      value('Encoding', { position: 1 }),
+      value('InputObject'),
+      value('Width'),
+      flag('Append'),
+      flag('Force'),
+      flag('NoClobber', { aliases: ['NoOverwrite'] }),
+      flag('NoNewline'),
+      ...RISK,
+    ),
+    spec('Out-Null', value('InputObject')),
+    spec(
+      'New-Item',
+      value('Path', { position: 0 }),
+      value('Name'),
+      value('ItemType', { aliases: ['Type'] }),
+      value('Value', { aliases: ['Target'] }),
+      value('Credential'),
+      flag('Force'),
+      ...RISK,
+    ),
+    spec(
+      'Join-Path',
+      value('Path', { position: 0, aliases: ['PSPath'] }),
+      value('ChildPath', { position: 1 }),
+      value('AdditionalChildPath'),
+      value('Credential'),
+      flag('Resolve'),
+    ),
+    spec(
+      'Get-Date',
+      value('Date', { position: 0, aliases: ['LastWriteTime'] }),
+      ...['Year', 'Month', 'Day', 'Hour', 'Minute', 'Second', 'Millisecond', 'DisplayHint', 'Format', 'UFormat'].map((n) => value(n)),
+    ),
+    spec(
+      'Get-Command',
+      value('Name', { position: 0 }),
+      value('Module'),
+      value('CommandType', { aliases: ['Type'] }),
+      value('Noun'),
+      value('Verb'),
+      value('ParameterName'),
+      value('TotalCount'),
+      flag('Syntax'),
+      flag('All'),
+      flag('ListImported'),
+    ),
+  ];
+}
 
 export const CMDLETS: ReadonlyMap<CmdletName, CmdletSpec> = new Map(SPECS.map((s) => [s.name, s]));
 

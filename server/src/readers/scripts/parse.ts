@@ -199,7 +199,8 @@ class Reader {
       else skip({ why: 'positional', argument: this.text.slice(value.span.start, value.span.end), span: value.span });
     });
 
-    if (afterPipe) this.fromPipeline(frame.previous, spec, parameters, nameSpan, skip);
+    // A query changes nothing whatever it is given: only what a changing cmdlet receives matters.
+    if (afterPipe && !spec.query) this.fromPipeline(frame.previous, spec, parameters, nameSpan, skip);
 
     const whatIf = [...parameters.values()].find((p) => p.spec.role === 'whatif');
     if (whatIf) {

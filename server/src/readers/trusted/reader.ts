@@ -1,4 +1,4 @@
-import { span, Token } from '../../text/source';
+import { partOf, span, Token } from '../../text/source';
 import { parseXml, XmlDocument } from '../../xml/document';
 import { isClosed } from '../../xml/element';
 import { xmlOutline } from '../../xml/outline';
@@ -85,8 +85,8 @@ function readApp(doc: XmlDocument, o: ClixmlObject): ExportedApp | undefined {
   const member = (name: string) => nonEmpty(valueToken(doc, prop(o.props, name)));
   const identity = member('Identity');
   const slash = identity?.value.indexOf('/') ?? -1;
-  const pool = member('TrustedApplicationPoolFqdn') ?? (identity && slash > 0 ? part(identity, 0, slash) : undefined);
-  const id = member('ApplicationId') ?? (identity && slash > 0 ? part(identity, slash + 1, identity.value.length) : undefined);
+  const pool = member('TrustedApplicationPoolFqdn') ?? (identity && slash > 0 ? partOf(identity, 0, slash) : undefined);
+  const id = member('ApplicationId') ?? (identity && slash > 0 ? partOf(identity, slash + 1, identity.value.length) : undefined);
   if (!pool || !id) return undefined;
   return { anchor: span(doc.file, o.element.start, o.element.startTagEnd), pool, id, ...optional('port', member('Port')) };
 }
@@ -110,12 +110,5 @@ function optional<K extends string>(key: K, t: Token | undefined): { [k in K]?: 
 /** The value without a prefix the cmdlets add (`Registrar:`), its span narrowed when the text is written as it reads. */
 function after(t: Token, prefix: string): Token {
   if (!t.value.toLowerCase().startsWith(prefix.toLowerCase())) return t;
-  return part(t, prefix.length, t.value.length);
-}
-
-/** Characters [from, to) of a token's value, positioned inside it when no character reference shifts the offsets. */
-function part(t: Token, from: number, to: number): Token {
-  const value = t.value.slice(from, to);
-  const asWritten = t.span.file.text.slice(t.span.start, t.span.end) === t.value;
-  return { value, span: asWritten ? { ...t.span, start: t.span.start + from, end: t.span.start + to } : t.span };
+  return partOf(t, prefix.length, t.value.length);
 }
