@@ -118,7 +118,7 @@ describe('which commands are recognised', () => {
     {
       name: 'argument of another command',
       script: 'Get-Help New-CsTrustedApplicationPool -Full\nGet-Command -Name New-CsTrustedApplication',
-      expect: [],
+      expect: ['Get-Command name=New-CsTrustedApplication'],
     },
     {
       name: 'case-insensitive cmdlet and parameter names',
@@ -179,7 +179,7 @@ describe('which commands are recognised', () => {
     {
       name: 'pipeline output and redirection are not parameters',
       script: 'New-CsTrustedApplicationPool -Identity a.b 2>&1 >> log.txt | Out-Null',
-      expect: ['New-CsTrustedApplicationPool identity=a.b'],
+      expect: ['New-CsTrustedApplicationPool identity=a.b', 'Out-Null'],
     },
     {
       name: 'typographic dash and quotes copied from a web page',
@@ -373,10 +373,12 @@ describe('statement spans', () => {
   ];
   for (const c of cases) {
     test(c.name, () => {
+      // The trusted-application cmdlet's statement; a read-only one after it in the pipeline (Out-Null) shares it.
       const s = read(c.script);
-      assert.equal(s.commands.length, 1);
-      assert.equal(at(s.commands[0].statement), c.statement);
-      assert.equal(without(s.commands[0].statement), c.after);
+      const changing = s.commands.filter((x) => !x.spec.query);
+      assert.equal(changing.length, 1);
+      assert.equal(at(changing[0].statement), c.statement);
+      assert.equal(without(changing[0].statement), c.after);
     });
   }
 

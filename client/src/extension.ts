@@ -1,7 +1,10 @@
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import * as path from 'node:path';
 import {
   CLIENT_COMMANDS,
+  DiffAgainst,
+  DiffRequest,
   InitializationOptions,
   KnownServersTableRequest,
   KST_VIEW_SCHEME,
@@ -35,6 +38,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'file', language: 'tbxml' },
       { scheme: 'file', language: 'powershell' },
       { scheme: 'file', language: 'json' },
+      // Event-log exports as CSV or Event Viewer text.
+      { scheme: 'file', pattern: '**/*.{csv,txt}' },
       { scheme: KST_VIEW_SCHEME, language: KST_LANGUAGE },
     ],
     initializationOptions: { kstView: true } satisfies InitializationOptions,
@@ -61,6 +66,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand(CLIENT_COMMANDS.simulateRestart, () => views.show(VIEWS.restart)),
     vscode.commands.registerCommand(CLIENT_COMMANDS.restartServer, () => client?.restart()),
     vscode.commands.registerCommand(CLIENT_COMMANDS.showOutput, () => client?.outputChannel.show(true)),
+    vscode.commands.registerCommand(CLIENT_COMMANDS.compareWithPublished, (uri?: vscode.Uri, against?: vscode.Uri | string) =>
+      compareWithPublished(views, uri, against),
+    ),
     client.onNotification(StatusNotification, (s) => {
       status.busy = false;
       status.text = `KST: ${plural(s.entries, 'entry', 'entries')}, ${plural(s.conflicts, 'conflict', 'conflicts')}`;
@@ -76,14 +84,58 @@ export function deactivate(): Thenable<void> | undefined {
   return client?.stop();
 }
 
-/** The read-only Known Servers Table documents; refreshed after every validation. */
+/**
+ * "Compare with published topology…": what publishing the file as it is now would do to the KST,
+ * against the backup Publish-CsTopology left (a file picked) or git's HEAD version. With
+ * arguments (the file, then a URI or a git revision), it asks nothing: for keybindings and tests.
+ */
+async function compareWithPublished(views: KstViews, given?: vscode.Uri, other?: vscode.Uri | string): Promise<void> {
+  const uri = given ?? vscode.window.activeTextEditor?.document.uri;
+  if (!uri || uri.scheme !== 'file') {
+    void vscode.window.showWarningMessage('Lync KST: open the topology export to compare first.');
+    return;
+  }
+  let against: DiffAgainst | undefined = typeof other === 'string' ? { git: other } : other ? { uri: other.toString() } : undefined;
+  if (!against) {
+    const pick = await vscode.window.showQuickPick(
+      [
+        { label: 'Another file…', detail: 'The backup Publish-CsTopology left in %temp%, or any other export', git: false },
+        { label: 'The git HEAD version', detail: 'The file as last committed', git: true },
+      ],
+      { title: `Compare ${path.basename(uri.fsPath)} with` },
+    );
+    if (!pick) return;
+    if (pick.git) against = { git: 'HEAD' };
+    else {
+      const [file] =
+        (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { Topology: ['xml', 'tbxml'], 'All files': ['*'] } })) ?? [];
+      if (!file) return;
+      against = { uri: file.toString() };
+    }
+  }
+  const c = client;
+  if (!c?.isRunning()) return;
+  const result = await c.sendRequest(DiffRequest, { uri: uri.toString(), against });
+  if ('problem' in result) {
+    void vscode.window.showErrorMessage(`Lync KST: cannot compare: ${result.problem}.`);
+    return;
+  }
+  const view = vscode.Uri.from({ scheme: KST_VIEW_SCHEME, path: `/Publishing ${path.basename(uri.fsPath)}`, query: String(Date.now()) });
+  views.fixed.set(view.toString(), result.text);
+  await views.show(view);
+}
+
+/** The read-only Known Servers Table documents; refreshed after every validation. Comparisons keep the text they were made with. */
 class KstViews implements vscode.TextDocumentContentProvider {
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
+  readonly fixed = new Map<string, string>();
 
   constructor(private readonly client: () => LanguageClient | undefined) {}
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+    const kept = this.fixed.get(uri.toString());
+    if (kept !== undefined) return kept;
     const c = this.client();
     if (!c?.isRunning()) return 'The lync-kst language server is not running. Run "Lync KST: Show Output" to see why.';
     const result = await c.sendRequest(KnownServersTableRequest, { restart: uri.toString() === VIEWS.restart.toString() });
@@ -97,7 +149,8 @@ class KstViews implements vscode.TextDocumentContentProvider {
   }
 
   refresh(): void {
-    for (const doc of vscode.workspace.textDocuments) if (doc.uri.scheme === KST_VIEW_SCHEME) this.changed.fire(doc.uri);
+    for (const doc of vscode.workspace.textDocuments)
+      if (doc.uri.scheme === KST_VIEW_SCHEME && !this.fixed.has(doc.uri.toString())) this.changed.fire(doc.uri);
   }
 }
 

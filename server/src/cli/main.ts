@@ -7,6 +7,7 @@ import { analysisOptions, findConfigFile, globMatcher, layered, readConfigFile }
 import { isInput } from '../readers/registry';
 import { DEFAULT_MAX_FILE_SIZE, loadPaths } from '../workspace/load';
 import { PlannedWrite, writeAll } from '../workspace/write';
+import { runDiff } from './diff';
 import { planFixes } from './fix';
 import { kstReport } from '../simulate/report';
 import { VERSION } from '../version';
@@ -36,6 +37,7 @@ Commands:
   check   report every finding (exit 1 if any is an error)
   kst     print the simulated Known Servers Table and the start-up event sequence
   fix     apply the preferred fixes in place
+  diff    what publishing a change does to the Known Servers Table (exit 1 if it adds a conflict)
 
 Run "lync-kst <command> --help" for a command's options.`,
   check: `Usage: lync-kst check [--format text|json|sarif] [paths...]
@@ -52,6 +54,19 @@ Prints the simulated Known Servers Table (FQDN, version, product, state, origin,
 and the events RTCSRV and Exchange UM Routing would log at start-up.
 
   --restart                add the sequence after an RTCSRV restart (Option 2)${COMMON}`,
+  diff: `Usage: lync-kst diff [--format text|json] OLD NEW
+       lync-kst diff [--format text|json] --git REV [paths...]
+
+Compares the Known Servers Table of two states of a workspace: servers added, removed and
+re-versioned, conflicts that appear and disappear, and the events a Front End would log
+after Publish-CsTopology and Enable-CsTopology (14493, 14495, 14563). OLD and NEW are files
+or folders; a side given as one file stands for the files of its kind, and takes the rest
+from the other side (the backup Publish-CsTopology leaves in %temp% against the workspace).
+With --git, OLD is the same paths at revision REV of their git repository.
+Exit code: 1 when the change adds a conflict, 0 otherwise, 2 for a usage error.
+
+  --format <f>             text (default) or json
+  --git <rev>              compare with this git revision (HEAD, a tag, a commit)${COMMON}`,
   fix: `Usage: lync-kst fix [paths...]
 
 Applies the preferred fix of every finding in place (Option 1 for KST001 on a trusted
@@ -96,6 +111,7 @@ async function run(argv: string[], out: (s: string) => void, err: (s: string) =>
       'max-file-size': { type: 'string' },
       'assume-version': { type: 'string' },
       config: { type: 'string' },
+      git: { type: 'string' },
     },
   });
   if (values.help) {
@@ -103,8 +119,13 @@ async function run(argv: string[], out: (s: string) => void, err: (s: string) =>
     return 0;
   }
   const format = values.format ?? 'text';
-  if (values.format !== undefined && command !== 'check') throw new UsageError(`--format is an option of "check", not "${command}"`);
-  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
+  if (values.format !== undefined && command !== 'check' && command !== 'diff')
+    throw new UsageError(`--format is an option of "check" and "diff", not "${command}"`);
+  if (!['text', 'json', 'sarif'].includes(format) || (command === 'diff' && format === 'sarif'))
+    throw new UsageError(`--format must be text, json${command === 'diff' ? '' : ' or sarif'}, not "${format}"`);
+  if (values.git !== undefined && command !== 'diff') throw new UsageError(`--git is an option of "diff", not "${command}"`);
+  if (command === 'diff' && values.git === undefined && positionals.length !== 2)
+    throw new UsageError('diff compares two paths: lync-kst diff OLD NEW, or lync-kst diff --git REV [paths...]');
   if (values.restart && command !== 'kst') throw new UsageError(`--restart is an option of "kst", not "${command}"`);
   const paths = positionals.length ? positionals : ['.'];
   const found =
@@ -125,15 +146,19 @@ async function run(argv: string[], out: (s: string) => void, err: (s: string) =>
   const relative = (p: string) => path.relative(base, path.resolve(p)).split(path.sep).join('/');
   const include = globMatcher(config.files.include);
   const exclude = globMatcher(config.files.exclude);
-  const loaded = await loadPaths(paths, {
-    maxFileSize: Math.round(maxMb * 1024 * 1024),
-    include: (p) => include(relative(p)),
-    exclude: (p) => exclude(relative(p)),
-  });
-  for (const e of loaded.errors) err(`lync-kst: cannot read ${e.path}: ${e.message}\n`);
-  // A path that cannot be read is a finding too (FILE004), so no report can pass over it.
-  const files = [...loaded.files, ...loaded.errors.map((e) => SourceFile.unreadableFile(e.path, e.message))];
+  const load = async (from: string[]): Promise<SourceFile[]> => {
+    const loaded = await loadPaths(from, {
+      maxFileSize: Math.round(maxMb * 1024 * 1024),
+      include: (p) => include(relative(p)),
+      exclude: (p) => exclude(relative(p)),
+    });
+    for (const e of loaded.errors) err(`lync-kst: cannot read ${e.path}: ${e.message}\n`);
+    // A path that cannot be read is a finding too (FILE004), so no report can pass over it.
+    return [...loaded.files, ...loaded.errors.map((e) => SourceFile.unreadableFile(e.path, e.message))];
+  };
   const options: AnalysisOptions = { ...analysisOptions(config), assumedVersion: assumed };
+  if (command === 'diff') return runDiff({ positionals, git: values.git, format, load, options, out, err });
+  const files = await load(paths);
   const analysis = analyze(files, options);
   if (!analysis.inputs.some(isInput)) {
     err('lync-kst: nothing to check: no topology, dial plan or trusted-application script was read from the paths given.\n');

@@ -20,9 +20,10 @@ import { EngineHost } from './engine/host';
 import { negotiateEncoding, PositionEncoding } from './positions';
 import { InitializationOptions, StatusNotification } from './protocol';
 import { Snapshot } from './snapshot';
+import { CANDIDATE_EXTENSIONS } from '../workspace/load';
 
 /** Extensions a folder scan reads (and lync-kst.json, a .json too); file watching covers the same, plus the include globs. */
-const WATCHED = '**/*.{xml,tbxml,json,ps1,psm1,clixml,txt}';
+const WATCHED = `**/*.{${CANDIDATE_EXTENSIONS.join(',')}}`;
 
 /** The configuration section of the editor's settings. */
 const SECTION = 'lyncKst';

@@ -4,6 +4,7 @@ import { Server } from './core';
 import { codeActionsFeature } from './features/codeActions';
 import { commandsFeature } from './features/commands';
 import { diagnosticsFeature } from './features/diagnostics';
+import { diffFeature } from './features/diff';
 import { hoverFeature } from './features/hover';
 import { kstViewFeature } from './features/kstView';
 
@@ -28,6 +29,6 @@ reports conflicts (event 14563) as LSP diagnostics, with hovers and quick fixes.
   process.on('unhandledRejection', (e) =>
     connection.console.error(`Unhandled rejection: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
   );
-  new Server(connection, [diagnosticsFeature(), hoverFeature, codeActionsFeature, commandsFeature, kstViewFeature]).start();
+  new Server(connection, [diagnosticsFeature(), hoverFeature, codeActionsFeature, commandsFeature, kstViewFeature, diffFeature]).start();
   connection.listen();
 }

@@ -19,6 +19,28 @@ export interface KstViewResult {
 
 export const KnownServersTableRequest = new RequestType<KstViewParams, KstViewResult, void>(KST_VIEW_REQUEST);
 
+/**
+ * Request: what the Known Servers Table would become if the workspace, with `uri` as another
+ * version of it, were published as it is now: `against` names the other version (the backup
+ * Publish-CsTopology left, or the file at a git revision). The same report as `lync-kst diff`.
+ */
+export const DIFF_REQUEST = 'lyncKst/diff';
+
+export type DiffAgainst = { uri: string } | { git: string };
+
+export interface DiffParams {
+  uri: string;
+  against: DiffAgainst;
+}
+
+export interface DiffResult {
+  text: string;
+  /** Conflicts the change to `uri` adds. */
+  conflictsAppear: number;
+}
+
+export const DiffRequest = new RequestType<DiffParams, DiffResult | { problem: string }, void>(DIFF_REQUEST);
+
 /** Notification from the server after every validation of the workspace. */
 export const STATUS_NOTIFICATION = 'lyncKst/status';
 
@@ -53,6 +75,7 @@ export const CLIENT_COMMANDS = {
   simulateRestart: 'lyncKst.simulateRestart',
   restartServer: 'lyncKst.restartServer',
   showOutput: 'lyncKst.showOutput',
+  compareWithPublished: 'lyncKst.compareWithPublished',
 } as const;
 
 /** URI scheme of the read-only KST view documents; the server answers hovers on them too. */

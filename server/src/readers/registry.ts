@@ -66,7 +66,13 @@ function recognise(file: SourceFile): Input {
   const qualified = sniffRoot(file.text);
   const root = qualified?.replace(/^.*:/, '');
   // A stray NUL does not make a file that starts like one of ours someone else's: XML001 tells.
-  if (file.binary && root === undefined) return other(file, 'binary data');
+  if (file.binary && root === undefined)
+    return other(
+      file,
+      /\.evtx$/i.test(file.path)
+        ? 'a binary .evtx event log, which lync-kst cannot read: export it as XML (wevtutil qe <file>.evtx /lf:true /f:xml > events.xml)'
+        : 'binary data',
+    );
   for (const reader of READERS.filter((r) => r.accepts(file, root))) {
     const read = reader.read(file);
     if (read) return { kind: reader.kind, file, reader, ...read };

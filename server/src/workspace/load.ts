@@ -15,8 +15,12 @@ const PROBE = 8192;
 
 /** Folders never worth reading. */
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'out', 'dist', '.vscode-test', '.vscode']);
-/** Extensions of files a folder scan looks at; content decides whether they are inputs. */
-const CANDIDATE = /\.(xml|tbxml|json|ps1|psm1|clixml|txt)$/i;
+/**
+ * Extensions of files a folder scan looks at; content decides whether they are inputs. `.evtx`
+ * is read only to say it cannot be (export it as XML): a file of the workspace is never passed over silently.
+ */
+export const CANDIDATE_EXTENSIONS = ['xml', 'tbxml', 'json', 'ps1', 'psm1', 'clixml', 'txt', 'csv', 'evtx'] as const;
+const CANDIDATE = new RegExp(`\\.(${CANDIDATE_EXTENSIONS.join('|')})$`, 'i');
 /** The configuration (workspace/config.ts): read as such, never as an input. */
 export const CONFIG_FILE = 'lync-kst.json';
 
@@ -246,7 +250,8 @@ async function readAtMost(handle: fs.FileHandle, limit: number, hint: number): P
 /** FILE001 for an over-size file named explicitly or whose first bytes look like ours; otherwise nothing. */
 function probe(head: Buffer, w: Wanted, key: string, size: number, o: Required<LoadOptions>): SourceFile | undefined {
   const p = SourceFile.fromBytes(key, head);
-  if (w.named || (!p.binary && (sniffRoot(p.text) || /\.(ps1|psm1|json)$/i.test(w.path))))
+  const ours = /\.(ps1|psm1|json|csv|evtx)$/i.test(w.path) || (!p.binary && (sniffRoot(p.text) || /^\ufeff?\s*Log Name:/.test(p.text)));
+  if (w.named || ours)
     return SourceFile.skipped(key, size, o.maxFileSize);
   return undefined;
 }

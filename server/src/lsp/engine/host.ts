@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { DiffAgainst, DiffResult } from '../protocol';
 import { ResolvedFix, Snapshot } from '../snapshot';
 import { FromEngine, ToEngine } from './messages';
 
@@ -26,7 +27,8 @@ export class EngineHost {
   private readonly cancel = new SharedArrayBuffer(4);
   private seq = 0;
   private waiters: { seq: number; resolve: (s: Snapshot) => void }[] = [];
-  private readonly resolving = new Map<number, (r: ResolvedFix | { problem: string }) => void>();
+  /** Requests the analysis thread answers by id (a fix's edits, a comparison). */
+  private readonly pending = new Map<number, (r: { problem: string } | never) => void>();
   private nextId = 0;
   private disposed = false;
   private init?: Omit<Init, 't' | 'cancel'>;
@@ -61,10 +63,19 @@ export class EngineHost {
 
   /** A fix's edits, made and checked on the analysis thread. */
   resolve(fix: string, documentChanges: boolean): Promise<ResolvedFix | { problem: string }> {
+    return this.request((id) => ({ t: 'resolve', id, fix, documentChanges }));
+  }
+
+  /** What the workspace's Known Servers Table was with another text for one file (another file's, or git's). */
+  diff(uri: string, against: DiffAgainst): Promise<DiffResult | { problem: string }> {
+    return this.request((id) => ({ t: 'diff', id, uri, against }));
+  }
+
+  private request<R>(message: (id: number) => ToEngine): Promise<R | { problem: string }> {
     const id = ++this.nextId;
     return new Promise((resolve) => {
-      this.resolving.set(id, resolve);
-      this.worker.postMessage({ t: 'resolve', id, fix, documentChanges } satisfies ToEngine);
+      this.pending.set(id, resolve as (r: unknown) => void);
+      this.worker.postMessage(message(id));
     });
   }
 
@@ -81,8 +92,8 @@ export class EngineHost {
     this.worker.on('error', (e) => this.events.log(true, `Analysis thread failed: ${e.stack ?? e.message}`));
     this.worker.on('exit', (code) => {
       if (this.disposed) return;
-      for (const [, resolve] of this.resolving) resolve({ problem: 'the analysis thread stopped; ask for the fix again' });
-      this.resolving.clear();
+      for (const [, resolve] of this.pending) resolve({ problem: 'the analysis thread stopped; ask again' });
+      this.pending.clear();
       this.events.restarted(`exit code ${code}`);
       this.spawn();
     });
@@ -102,8 +113,9 @@ export class EngineHost {
         return;
       }
       case 'resolved':
-        this.resolving.get(m.id)?.(m.result);
-        this.resolving.delete(m.id);
+      case 'diffed':
+        (this.pending.get(m.id) as ((r: unknown) => void) | undefined)?.(m.result);
+        this.pending.delete(m.id);
         return;
       case 'log':
         return this.events.log(m.error, m.message);

@@ -1,5 +1,6 @@
 import { Config } from '../../workspace/config';
 import { PositionEncoding } from '../positions';
+import { DiffAgainst, DiffResult } from '../protocol';
 import { ResolvedFix, Snapshot } from '../snapshot';
 
 /**
@@ -29,11 +30,13 @@ export type ToEngine =
   | { t: 'disk'; seq: number; changes: { uri: string; deleted: boolean }[] }
   /** Files a fix the client applied has written: read them again whatever the client reports. */
   | { t: 'reload'; seq: number; uris: string[] }
-  | { t: 'resolve'; id: number; fix: string; documentChanges: boolean };
+  | { t: 'resolve'; id: number; fix: string; documentChanges: boolean }
+  | { t: 'diff'; id: number; uri: string; against: DiffAgainst };
 
 export type FromEngine =
   | { t: 'snapshot'; snapshot: Snapshot }
   | { t: 'resolved'; id: number; result: ResolvedFix | { problem: string } }
+  | { t: 'diffed'; id: number; result: DiffResult | { problem: string } }
   | { t: 'log'; error: boolean; message: string }
   /** The first scan of the workspace folders started (`begin`) or its first validation was published (`end`). */
   | { t: 'indexing'; state: 'begin' | 'end'; files?: number };

@@ -1,4 +1,5 @@
 import { existsSync, FSWatcher, watch } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
@@ -7,7 +8,12 @@ import { Diagnostic } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
 import { brokenFiles, fixProblem } from '../../fixes/check';
 import { internalError } from '../../rules/internal';
-import { Analysis } from '../../workspace/analyze';
+import { Analysis, analyzeInputs } from '../../workspace/analyze';
+import { readInput } from '../../readers/registry';
+import { diffKst, diffReport } from '../../simulate/diff';
+import { SourceFile } from '../../text/source';
+import { fileAtRevision } from '../../workspace/git';
+import { DiffAgainst, DiffResult } from '../protocol';
 import { analysisOptions, Config, DEFAULT_CONFIG } from '../../workspace/config';
 import { PositionEncoding } from '../positions';
 import { buildSnapshot, ranges, resolveFix, Snapshot } from '../snapshot';
@@ -106,6 +112,9 @@ export class Engine {
         return this.schedule(0);
       case 'resolve':
         return this.post({ t: 'resolved', id: m.id, result: this.resolve(m.fix, m.documentChanges) });
+      case 'diff':
+        // The main thread asks once the analysis of everything it sent is published: `analysis` is that one.
+        return this.post({ t: 'diffed', id: m.id, result: await this.diff(m.uri, m.against) });
     }
   }
 
@@ -188,6 +197,34 @@ export class Engine {
       versionOf: (k) => this.files.versionOf(k),
       display: (k) => this.files.display(k),
     });
+  }
+
+  /** The latest analysis against the same workspace with `uri` as the other version of it. */
+  private async diff(uri: string, against: DiffAgainst): Promise<DiffResult | { problem: string }> {
+    const analysis = this.validation.analysis;
+    const current = analysis?.inputs.find((i) => i.file.path === uri);
+    if (!analysis || !current) return { problem: `${this.files.display(uri)} is not part of the analysed workspace` };
+    let bytes: Buffer;
+    let label: string;
+    try {
+      if ('git' in against) {
+        bytes = fileAtRevision(URI.parse(uri).fsPath, against.git);
+        label = `${this.files.display(uri)} at ${against.git}`;
+      } else {
+        bytes = await readFile(URI.parse(against.uri).fsPath);
+        label = this.files.display(against.uri);
+      }
+    } catch (e) {
+      const stderr = (e as { stderr?: Buffer }).stderr?.toString().trim();
+      return { problem: `the other version cannot be read: ${stderr || (e as Error).message}` };
+    }
+    const other = readInput(SourceFile.fromBytes(uri, bytes));
+    const before = analyzeInputs(
+      analysis.inputs.map((i) => (i === current ? other : i)),
+      analysisOptions(this.config),
+    );
+    const d = diffKst(before.kst, analysis.kst);
+    return { text: diffReport(d, label, this.files.display(uri), (k) => this.files.display(k)), conflictsAppear: d.conflictsAppear.length };
   }
 
   /** For a client that cannot watch files: the folders are watched here, and what changes is read again. */
