@@ -91,7 +91,7 @@ describe('lync-kst diff', () => {
     assert.deepEqual([json.conflictsAppear.map((c) => c.fqdn), json.events.map((e) => e.id)], [['ex1.contoso.com'], [14563, 14495]]);
   });
 
-  test("the backup Publish-CsTopology left, against the workspace: the file stands for the topology, the dial plans are the workspace's", () => {
+  test("the backup Publish-CsTopology left, against the workspace: the file stands for the topology, the rest is the workspace's", () => {
     const now = workspace(TOPOLOGY);
     const backup = path.join(mkdtempSync(path.join(tmpdir(), 'lync-kst-backup-')), 'Publish-CsTopology-Backup-20261130.xml');
     writeFileSync(backup, WITHOUT_POOL);
