@@ -22,7 +22,10 @@ export function filesAt(rev: string, paths: string[]): SourceFile[] {
     const dir = statSync(p, { throwIfNoEntry: false })?.isFile() ? path.dirname(path.resolve(p)) : path.resolve(p);
     const top = gitIn(dir, 'rev-parse', '--show-toplevel').toString().trim();
     const listed = gitIn(dir, 'ls-tree', '-r', '-z', '--name-only', '--full-tree', rev, '--', path.relative(top, path.resolve(p)) || '.');
-    for (const name of listed.toString().split('\0').filter((n) => candidate.test(n))) {
+    for (const name of listed
+      .toString()
+      .split('\0')
+      .filter((n) => candidate.test(n))) {
       const shown = path.relative(process.cwd(), path.join(top, name)).split(path.sep).join('/');
       out.push(SourceFile.fromBytes(`${shown}@${rev}`, gitIn(top, 'show', `${rev}:${name}`)));
     }

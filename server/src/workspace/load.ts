@@ -251,8 +251,7 @@ async function readAtMost(handle: fs.FileHandle, limit: number, hint: number): P
 function probe(head: Buffer, w: Wanted, key: string, size: number, o: Required<LoadOptions>): SourceFile | undefined {
   const p = SourceFile.fromBytes(key, head);
   const ours = /\.(ps1|psm1|json|csv|evtx)$/i.test(w.path) || (!p.binary && (sniffRoot(p.text) || /^\ufeff?\s*Log Name:/.test(p.text)));
-  if (w.named || ours)
-    return SourceFile.skipped(key, size, o.maxFileSize);
+  if (w.named || ours) return SourceFile.skipped(key, size, o.maxFileSize);
   return undefined;
 }
 
