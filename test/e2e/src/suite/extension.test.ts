@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { file, hoverText, open, ours, waitFor } from './helpers';
 
@@ -77,6 +79,9 @@ suite('lync-kst in a real VS Code', () => {
       const table = await waitFor('the KST view', () => viewText()?.includes('14563') && viewText());
       assert.match(table, /^ex1\.contoso\.com\s+6\s+Lync Server 2013\s+dropped by 14563/m);
       assert.match(table, /Start-up events/);
+      // The example's event export: what fe01 logged, beside each entry.
+      assert.match(table, /STATE\s+LIVE\s+ORIGIN/);
+      assert.match(table, /^ex1\.contoso\.com .*dropped by 14563\s+fe01\.contoso\.com: dropped, version 6 and 0 \(14563 at /m);
       assert.doesNotMatch(table, /44030/);
       const view = vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'lync-kst')!;
       assert.equal(view.document.languageId, 'lync-kst-table');
@@ -92,6 +97,31 @@ suite('lync-kst in a real VS Code', () => {
       await waitFor('the restart view', () => vscode.window.visibleTextEditors.some((e) => /44030[\s\S]*14493/.test(e.document.getText())));
     },
   );
+
+  test('the 14563 fe01 logged shows on the unopened event export, related to both sides', async () => {
+    const events = file('fe01-lync-server-events.xml');
+    const d = await waitFor('EVT003 on the event export', () => ours(events, 'EVT003')[0]);
+    assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
+    assert.match(d.message, /fe01\.contoso\.com logged 14563 for ex1\.contoso\.com .*The workspace explains it/);
+    assert.ok(d.relatedInformation?.some((r) => r.location.uri.toString() === file(TOPOLOGY).toString()));
+    assert.ok(d.relatedInformation?.some((r) => r.location.uri.toString() === file(PLANS).toString()));
+  });
+
+  test('Compare with Published Topology shows what publishing the file changes, in a read-only view', async () => {
+    // The backup Publish-CsTopology would have left before an in-place upgrade to Skype for Business 2015 (version 7).
+    const now = (await vscode.workspace.openTextDocument(file(TOPOLOGY))).getText();
+    const backup = vscode.Uri.file(path.join(os.tmpdir(), `Publish-CsTopology-Backup-${Date.now()}.xml`));
+    await vscode.workspace.fs.writeFile(backup, Buffer.from(now.replace(/ServiceVersion="6"/g, 'ServiceVersion="7"')));
+    await vscode.commands.executeCommand('lyncKst.compareWithPublished', file(TOPOLOGY), backup);
+    const view = await waitFor('the comparison view', () =>
+      vscode.window.visibleTextEditors.find((e) => e.document.uri.path.startsWith('/Publishing topology.xml')),
+    );
+    const text = view.document.getText();
+    assert.match(text, /^pool01\.contoso\.com\s+known \(7\)\s+known \(6\)/m);
+    assert.match(text, /After Publish-CsTopology and Enable-CsTopology, a Front End would log:/);
+    assert.match(text, /^ {2}14493 {2}Information\s+LS Protocol Stack: pool01\.contoso\.com is added with version 6/m);
+    assert.equal(view.document.languageId, 'lync-kst-table');
+  });
 
   test('a malformed file shows XML001 and the other files keep their diagnostics', async () => {
     const xml001 = await waitFor('XML001 on broken.xml', () => ours(file('broken.xml'), 'XML001')[0]);
