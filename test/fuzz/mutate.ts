@@ -4,6 +4,8 @@
  * depends on nothing else, so any case can be regenerated and the order cases run in is free.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { CANDIDATE_EXTENSIONS } from '../../server/src/workspace/load';
+import { ev, FORMATS } from '../events';
 import * as path from 'node:path';
 import { MARKER } from '../../server/src/fixes/marker';
 import { SourceFile } from '../../server/src/text/source';
@@ -77,7 +79,7 @@ export function caseSeed(seed: number, index: number): number {
 // Corpus
 
 /** Files a folder scan would look at (server/src/workspace/load.ts). */
-const CANDIDATE = /\.(xml|tbxml|json|ps1|psm1|clixml|txt)$/i;
+const CANDIDATE = new RegExp(`\\.(${CANDIDATE_EXTENSIONS.join('|')})$`, 'i');
 const CORPUS_ROOTS = ['examples', 'test/fixtures', 'test/e2e/workspace'];
 
 /** Every folder under the corpus roots that holds inputs, with everything below it, plus derived workspaces. */
@@ -119,6 +121,24 @@ export function loadCorpus(): Workspace[] {
   out.push({
     name: 'contoso-option1-telextn',
     files: option1.files.map((f) => ({ path: f.path, text: f.text.replace(/"SipName"/g, '"TelExtn"') })),
+  });
+  // The example's timeline in every event-export format, beside the files it is compared with.
+  const timeline = [
+    ev(14492, '2026-11-30T06:00:04Z', 'fe01.contoso.com', 'Known servers: pool01.contoso.com (version 6), ex1.contoso.com (version 6)'),
+    ev(44024, '2026-11-30T06:00:09Z', 'fe01.contoso.com', 'ex1.contoso.com (version 0)'),
+    ev(14563, '2026-11-30T06:00:10Z', 'fe01.contoso.com', 'ex1.contoso.com', '6', '0'),
+    ev(44030, '2026-11-30T07:00:00Z', 'fe01.contoso.com', 'ex1.contoso.com'),
+    ev(14493, '2026-11-30T07:00:01Z', 'fe02.contoso.com', 'Added ex1.contoso.com (version 0)'),
+  ];
+  out.push({
+    name: 'contoso-event-formats',
+    files: [
+      ...contoso.files.filter((f) => !f.path.endsWith('events.xml')),
+      ...Object.entries(FORMATS).map(([format, write]) => ({
+        path: `events-${format}.${format.endsWith('Csv') ? 'csv' : 'txt'}`,
+        text: write(timeline),
+      })),
+    ],
   });
   const generated = out.find((w) => w.name === 'generated-2')!;
   out.push(withOption1(generated, 'generated-2-fixed', (a, files) => planAllFixes(files, a).files));
