@@ -21,6 +21,7 @@ test('every code is defined once, by the module its prefix names, and documented
     const module = {
       kst: 'kst',
       evt: 'evt',
+      exc: 'exc',
       tap: 'tap',
       fqdn: 'fqdn',
       um: 'um',

@@ -38,8 +38,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'file', language: 'tbxml' },
       { scheme: 'file', language: 'powershell' },
       { scheme: 'file', language: 'json' },
-      // Event-log exports as CSV or Event Viewer text.
+      // Event-log exports as CSV or Event Viewer text; the OWA web.config (whatever language the editor gives it).
       { scheme: 'file', pattern: '**/*.{csv,txt}' },
+      { scheme: 'file', pattern: '**/web.config' },
       { scheme: KST_VIEW_SCHEME, language: KST_LANGUAGE },
     ],
     initializationOptions: { kstView: true } satisfies InitializationOptions,

@@ -11,6 +11,8 @@
     - trusted-applications.xml      Get-CsTrustedApplication | Export-Clixml
     - trusted-computers.xml         Get-CsTrustedApplicationComputer | Export-Clixml
     - um-dialplans.xml              Get-UMDialPlan | Export-Clixml, when the Exchange Management Shell is loaded
+    - exchange-servers.xml          Get-ExchangeServer | Export-Clixml (the Exchange versions), likewise
+    - um-services.xml               Get-UMService | Export-Clixml (which dial plans each server serves), likewise
     - events-<computer>.xml         the Known Servers Table events of the "Lync Server" log of the last -Days days
 
     Then: lync-kst check <folder>, or open the folder in VS Code with the lync-kst extension.
@@ -35,9 +37,13 @@ Get-CsTrustedApplicationPool | Export-Clixml -Path (Join-Path -Path $Path -Child
 Get-CsTrustedApplication | Export-Clixml -Path (Join-Path -Path $Path -ChildPath 'trusted-applications.xml')
 Get-CsTrustedApplicationComputer | Export-Clixml -Path (Join-Path -Path $Path -ChildPath 'trusted-computers.xml')
 
-# Exchange's cmdlet, present only where the Exchange Management Shell is loaded (Exchange 2019 has no UM).
+# Exchange's cmdlets, present only where the Exchange Management Shell is loaded (Exchange 2019 has no UM cmdlets).
+if (Get-Command -Name 'Get-ExchangeServer' -ErrorAction SilentlyContinue) {
+    Get-ExchangeServer | Export-Clixml -Path (Join-Path -Path $Path -ChildPath 'exchange-servers.xml')
+}
 if (Get-Command -Name 'Get-UMDialPlan' -ErrorAction SilentlyContinue) {
     Get-UMDialPlan | Export-Clixml -Path (Join-Path -Path $Path -ChildPath 'um-dialplans.xml')
+    Get-UMService | Export-Clixml -Path (Join-Path -Path $Path -ChildPath 'um-services.xml')
 }
 
 # 14492 start-up list, 14493 added, 14495 removed, 14563 one FQDN with two versions, 44024 Exchange UM Routing's list, 44030.

@@ -5,6 +5,7 @@ import { EVENT_INFO } from '../simulate/events';
 import { Fqdn, normFqdn } from '../model/fqdn';
 import { describeOrigin, KstEntry } from '../simulate/kst';
 import { describeLive, liveOf } from '../simulate/live';
+import { exchangeServerOf, exchangeVerdict } from './exchange';
 import { describeVersion, productName } from '../model/versions';
 import { location, SourceFile, Token } from '../text/source';
 import { isInput } from '../readers/registry';
@@ -66,6 +67,11 @@ export function hoverIndex(analysis: Analysis, display: (key: string) => string)
   for (const fe of analysis.live.frontEnds) {
     for (const e of fe.table.values()) logged.add(e.fqdn);
     for (const c of fe.conflicts) logged.add(c.server.fqdn);
+  }
+  for (const s of analysis.exchange.servers.values()) {
+    const fqdn = s.fqdn;
+    if (fqdn) for (const t of s.names) add(t, 1, `fqdn:${fqdn}`, () => explainFqdn(analysis, fqdn, display));
+    if (fqdn) logged.add(fqdn);
   }
   for (const log of analysis.inputs.flatMap((i) => (isInput(i) ? (i.contributes.eventLogs ?? []) : []))) {
     for (const e of log.events) for (const s of e.servers) add(s.token, 1, `fqdn:${s.fqdn}`, () => explainFqdn(analysis, s.fqdn, display));
@@ -178,6 +184,11 @@ function explainFqdn(analysis: Analysis, fqdn: Fqdn, display: (key: string) => s
           '*Option 2*, restart RTCSRV: 14563, 44030, then 14493 adds the Exchange server back until both sources reload.',
       );
     }
+  }
+  const exchange = exchangeServerOf(analysis, fqdn);
+  if (exchange) {
+    const [how, meaning] = exchangeVerdict(analysis, exchange);
+    out.push('', `**Exchange:** ${md(how)}`, '', md(meaning));
   }
   const logs = liveOf(analysis.live, fqdn);
   if (logs.length > 0) out.push('', '**As logged** (event-log exports of the workspace):', ...logs.map((l) => `- ${md(describeLive(l))}`));

@@ -20,10 +20,10 @@ import { EngineHost } from './engine/host';
 import { negotiateEncoding, PositionEncoding } from './positions';
 import { InitializationOptions, StatusNotification } from './protocol';
 import { Snapshot } from './snapshot';
-import { CANDIDATE_EXTENSIONS } from '../workspace/load';
+import { CANDIDATE_EXTENSIONS, CANDIDATE_NAMES } from '../workspace/load';
 
 /** Extensions a folder scan reads (and lync-kst.json, a .json too); file watching covers the same, plus the include globs. */
-const WATCHED = `**/*.{${CANDIDATE_EXTENSIONS.join(',')}}`;
+const WATCHED = [`**/*.{${CANDIDATE_EXTENSIONS.join(',')}}`, ...CANDIDATE_NAMES.map((n) => `**/${n}`)];
 
 /** The configuration section of the editor's settings. */
 const SECTION = 'lyncKst';
@@ -303,7 +303,7 @@ export class Server {
 
   private async registerWatchers(): Promise<void> {
     if (!this.client.workspace?.didChangeWatchedFiles?.dynamicRegistration) return;
-    const watchers = [WATCHED, ...this.settings.files.include].map((globPattern) => ({ globPattern }));
+    const watchers = [...WATCHED, ...this.settings.files.include].map((globPattern) => ({ globPattern }));
     const previous = this.watching;
     try {
       this.watching = await this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers });

@@ -3,6 +3,7 @@ import { SourceFile } from '../text/source';
 import { XmlDocument, XmlProblem } from '../xml/document';
 import { DialPlan } from './dialplans/model';
 import { EventLog } from './events/model';
+import { ExchangeExport } from './exchange/model';
 import { Script } from './scripts/model';
 import { Topology } from './topology/model';
 import { TrustedExport } from './trusted/model';
@@ -45,6 +46,7 @@ export interface Contribution {
   scripts?: Script[];
   trustedExports?: TrustedExport[];
   eventLogs?: EventLog[];
+  exchange?: ExchangeExport[];
 }
 
 /** The uniform result of reading a file. */

@@ -4,6 +4,8 @@ import { eventClixmlReader } from './events/clixml';
 import { eventCsvReader } from './events/csv';
 import { eventTextReader } from './events/text';
 import { eventXmlReader } from './events/xml';
+import { exchangeClixmlReader } from './exchange/clixml';
+import { webConfigReader } from './exchange/webconfig';
 import { jsonDialPlanReader } from './dialplans/json';
 import { Reader, ReadInput } from './reader';
 import { scriptReader } from './scripts/reader';
@@ -18,6 +20,8 @@ export const READERS: readonly Reader[] = [
   clixmlDialPlanReader,
   trustedExportReader,
   eventClixmlReader,
+  exchangeClixmlReader,
+  webConfigReader,
   eventXmlReader,
   eventCsvReader,
   eventTextReader,

@@ -1,5 +1,6 @@
 import { encodingChecker } from './enc';
 import { eventChecker } from './evt';
+import { exchangeChecker } from './exc';
 import { fileChecker } from './file';
 import { fqdnChecker } from './fqdn';
 import { INT001 } from './internal';
@@ -14,7 +15,7 @@ import { xmlChecker } from './xml';
 
 /**
  * Every checker the analysis runs, in order, and from them every code lync-kst reports. A
- * code's prefix names the module that defines it (KST → rules/kst.ts, EVT → rules/evt.ts, TAP → rules/tap.ts, FQDN →
+ * code's prefix names the module that defines it (KST → rules/kst.ts, EVT → rules/evt.ts, EXC → rules/exc.ts, TAP → rules/tap.ts, FQDN →
  * rules/fqdn.ts, UM → rules/um.ts, TOP → rules/top.ts, XML → rules/xml.ts, ENC → rules/enc.ts,
  * PS → rules/ps.ts, FILE → rules/file.ts, INT → rules/internal.ts). Codes are stable: tests,
  * settings and CI baselines use them.
@@ -31,11 +32,12 @@ export const CHECKERS: readonly Checker[] = [
   trustedAppChecker,
   kstChecker,
   eventChecker,
+  exchangeChecker,
 ];
 
 /** The rules in catalogue order (by prefix, as the README lists them). */
 export const RULES: readonly Rule<never>[] = (() => {
-  const order = ['KST', 'EVT', 'TAP', 'FQDN', 'UM', 'TOP', 'XML', 'ENC', 'PS', 'FILE', 'INT'];
+  const order = ['KST', 'EVT', 'EXC', 'TAP', 'FQDN', 'UM', 'TOP', 'XML', 'ENC', 'PS', 'FILE', 'INT'];
   const all = [...CHECKERS.flatMap((c) => c.rules), INT001 as Rule<never>];
   const prefix = (code: string) => order.indexOf(code.replace(/\d+$/, ''));
   return all.sort((a, b) => prefix(a.code) - prefix(b.code) || a.code.localeCompare(b.code));

@@ -5,6 +5,7 @@ import { Script } from '../readers/scripts/model';
 import { Topology } from '../readers/topology/model';
 import { Kst } from '../simulate/kst';
 import { Live } from '../simulate/live';
+import { ExchangeSide } from '../simulate/exchange';
 import { Pools } from '../simulate/pools';
 import { DialPlanServer } from '../simulate/servers';
 import { Report } from './rule';
@@ -19,6 +20,7 @@ export interface RuleContext {
   pools: Pools;
   kst: Kst;
   live: Live;
+  exchange: ExchangeSide;
   assumedVersion: number;
   /** Reports a finding of `rule`; push fix ids onto what it returns. */
   report: Report;

@@ -4,6 +4,8 @@ import { describeOrigin, Kst, KstEntry } from './kst';
 import { Fqdn } from '../model/fqdn';
 import { productName } from '../model/versions';
 import { describeLive, Live, liveOf } from './live';
+import { ExchangeSide } from './exchange';
+import { exchangeVerdict } from '../explain/exchange';
 
 const STATE: Record<KstEntry['state'], string> = { known: 'known', dropped: 'dropped by 14563', removed: 'removed by script' };
 
@@ -12,7 +14,11 @@ const STATE: Record<KstEntry['state'], string> = { known: 'known', dropped: 'dro
  * Known Servers Table view shows, with a LIVE column when the workspace has event-log exports.
  * `where` renders a file's key (a path, or a URI made relative).
  */
-export function kstReport({ kst, live }: { kst: Kst; live: Live }, restart: boolean, where: (key: string) => string = (k) => k): string {
+export function kstReport(
+  { kst, live, exchange }: { kst: Kst; live: Live; exchange: ExchangeSide },
+  restart: boolean,
+  where: (key: string) => string = (k) => k,
+): string {
   const rows = [...kst.entries].sort((a, b) => (a.fqdn < b.fqdn ? -1 : a.fqdn > b.fqdn ? 1 : b.version - a.version));
   const logged = live.frontEnds.length > 0;
   const liveColumn = (fqdn: Fqdn): string[] => (logged ? [liveOf(live, fqdn).map(describeLive).join('; ') || 'not in any log'] : []);
@@ -47,6 +53,14 @@ export function kstReport({ kst, live }: { kst: Kst; live: Live }, restart: bool
   ];
   if (restart) out.push('', 'After an RTCSRV restart (Option 2):', ...events(startupEvents(kst, true)));
   if (logged) out.push('', 'As logged (the event-log exports of the workspace):', ...liveSummary(kst, live, where));
+  const exchangeServers = [...exchange.servers.values()].filter((s) => s.fqdn);
+  if (exchangeServers.length > 0) {
+    out.push('', 'Exchange servers:');
+    for (const s of exchangeServers.sort((a, b) => ((a.fqdn ?? '') < (b.fqdn ?? '') ? -1 : 1))) {
+      const [how, meaning] = exchangeVerdict({ kst, exchange }, s);
+      out.push(`  ${s.fqdn}: ${how} ${meaning}`);
+    }
+  }
   return out.join('\n') + '\n';
 }
 

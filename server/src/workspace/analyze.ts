@@ -7,6 +7,7 @@ import { finding, Finding, Severity } from '../rules/finding';
 import { internalError } from '../rules/internal';
 import { Kst, simulateKst } from '../simulate/kst';
 import { Live, simulateLive } from '../simulate/live';
+import { effectiveServers, ExchangeSide, simulateExchange } from '../simulate/exchange';
 import { collectTrustedPools } from '../simulate/pools';
 import { DialPlanServer, resolveServers } from '../simulate/servers';
 import { SourceFile } from '../text/source';
@@ -27,6 +28,8 @@ export interface Analysis {
   kst: Kst;
   /** Each Front End's table as its exported event log shows it. */
   live: Live;
+  /** The Exchange servers the workspace names, their OWA IM and UM configuration. */
+  exchange: ExchangeSide;
   fixes: Map<string, Fix>;
 }
 
@@ -54,7 +57,7 @@ export function analyzeInputs(inputs: Input[], options: AnalysisOptions = {}, st
     if (stop?.()) throw new Superseded();
   };
   const assumedVersion = options.assumedVersion ?? DEFAULT_ASSUMED_VERSION;
-  const { topologies, plans, scripts, trustedExports, eventLogs } = merge(inputs);
+  const { topologies, plans, scripts, trustedExports, eventLogs, exchange: exchangeExports } = merge(inputs);
   const findings: Finding[] = [];
   const fixes = new Map<string, Fix>();
   const add = (f: Finding): Finding => {
@@ -69,10 +72,12 @@ export function analyzeInputs(inputs: Input[], options: AnalysisOptions = {}, st
   let servers: DialPlanServer[] = [];
   let kst: Kst = { entries: [], byFqdn: new Map(), conflicts: [] };
   let live: Live = { frontEnds: [] };
+  let exchange: ExchangeSide = { servers: new Map(), orgWide: [], unplaced: [], unnamed: [], unbound: [], boundOnly: [], poolsCreated: [] };
   try {
     pools = collectTrustedPools({ topologies, trustedExports, scripts }, assumedVersion);
     servers = resolveServers(plans, topologies);
-    kst = simulateKst({ topologies, pools, servers, assumedVersion });
+    exchange = simulateExchange({ exports: exchangeExports, scripts, plans, servers });
+    kst = simulateKst({ topologies, pools, servers: effectiveServers(servers, exchange), assumedVersion });
     live = simulateLive(eventLogs);
   } catch (e) {
     if (inputs[0]) add(internalError(inputs[0].file, 'simulating the Known Servers Table', e));
@@ -88,6 +93,7 @@ export function analyzeInputs(inputs: Input[], options: AnalysisOptions = {}, st
     pools,
     kst,
     live,
+    exchange,
     assumedVersion,
     report,
     offer: (fix) => {
@@ -108,12 +114,12 @@ export function analyzeInputs(inputs: Input[], options: AnalysisOptions = {}, st
   findings.sort((a, b) =>
     a.span.file.path < b.span.file.path ? -1 : a.span.file.path > b.span.file.path ? 1 : a.span.start - b.span.start,
   );
-  return { inputs, servers, findings, kst, live, fixes };
+  return { inputs, servers, findings, kst, live, exchange, fixes };
 }
 
 /** Every input's contribution, merged: the analysis never asks which kind of file gave what. */
 function merge(inputs: Input[]): Required<Contribution> {
-  const all: Required<Contribution> = { topologies: [], plans: [], scripts: [], trustedExports: [], eventLogs: [] };
+  const all: Required<Contribution> = { topologies: [], plans: [], scripts: [], trustedExports: [], eventLogs: [], exchange: [] };
   for (const input of inputs) {
     if (!isInput(input)) continue;
     for (const key of Object.keys(all) as (keyof Contribution)[]) {

@@ -20,7 +20,12 @@ const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'out', 'dist',
  * is read only to say it cannot be (export it as XML): a file of the workspace is never passed over silently.
  */
 export const CANDIDATE_EXTENSIONS = ['xml', 'tbxml', 'json', 'ps1', 'psm1', 'clixml', 'txt', 'csv', 'evtx'] as const;
-const CANDIDATE = new RegExp(`\\.(${CANDIDATE_EXTENSIONS.join('|')})$`, 'i');
+/** Files read by name whatever their extension says: the OWA web.config (only its IM keys). */
+export const CANDIDATE_NAMES = ['web.config'] as const;
+const CANDIDATE = new RegExp(
+  `(\\.(${CANDIDATE_EXTENSIONS.join('|')})|(^|[\\\\/])(${CANDIDATE_NAMES.join('|').replace(/\./g, '\\.')}))$`,
+  'i',
+);
 /** The configuration (workspace/config.ts): read as such, never as an input. */
 export const CONFIG_FILE = 'lync-kst.json';
 

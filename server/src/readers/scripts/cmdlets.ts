@@ -48,6 +48,19 @@ const READ_ONLY_NAMES = [
   'Get-Command',
 ] as const;
 
+/** Exchange Management Shell cmdlets of OWA IM and UM (readers/exchange reads their values). */
+const EXCHANGE_NAMES = [
+  'New-SettingOverride',
+  'Set-SettingOverride',
+  'Set-OwaVirtualDirectory',
+  'New-UMDialPlan',
+  'Set-UMService',
+  'Set-UMCallRouterSettings',
+  'Get-ExchangeServer',
+  'Get-UMService',
+  'Get-UMCallRouterSettings',
+] as const;
+
 export const CMDLET_NAMES = [
   'New-CsTrustedApplicationPool',
   'Set-CsTrustedApplicationPool',
@@ -61,6 +74,7 @@ export const CMDLET_NAMES = [
   'Get-CsTrustedApplication',
   'Get-CsTrustedApplicationComputer',
   ...READ_ONLY_NAMES,
+  ...EXCHANGE_NAMES,
 ] as const;
 
 export type CmdletName = (typeof CMDLET_NAMES)[number];
@@ -72,6 +86,11 @@ export interface CmdletSpec {
   query?: true;
   /** The Get- cmdlet whose output, piped in, is this cmdlet's Identity. */
   pipedFrom?: CmdletName;
+  /**
+   * Only the parameters lync-kst reads are listed (Set-OwaVirtualDirectory has about a hundred):
+   * a name it lacks, or an argument past its positions, may be real, so it is not an error.
+   */
+  partial?: true;
 }
 
 const value = (name: string, rest: Omit<ParameterSpec, 'name'> = {}): ParameterSpec => ({ name, ...rest });
@@ -181,7 +200,44 @@ const SPECS: readonly CmdletSpec[] = [
     parameters: [value('Identity', { position: 0, role: 'computer' }), value('Filter'), value('Pool'), flag('LocalStore')],
   },
   ...readOnly(),
+  ...exchange(),
 ];
+
+/** The Exchange cmdlets (Exchange cmdlet reference): New-/Set-SettingOverride in full, the rest as far as OWA IM and UM go. */
+function exchange(): CmdletSpec[] {
+  const settings = [value('Parameters'), value('Reason'), value('Server'), value('MinVersion'), value('MaxVersion'), value('FixVersion')];
+  const partial = (name: (typeof EXCHANGE_NAMES)[number], ...parameters: ParameterSpec[]): CmdletSpec => ({
+    name,
+    partial: true,
+    parameters,
+  });
+  return [
+    {
+      name: 'New-SettingOverride',
+      parameters: [value('Name', { position: 0 }), value('Component'), value('Section'), ...settings, value('DomainController'), ...RISK],
+    },
+    { name: 'Set-SettingOverride', parameters: [value('Identity', { position: 0 }), ...settings, value('DomainController'), ...RISK] },
+    partial(
+      'Set-OwaVirtualDirectory',
+      value('Identity', { position: 0 }),
+      value('InstantMessagingType'),
+      value('InstantMessagingEnabled'),
+      value('InstantMessagingCertificateThumbprint'),
+      value('InstantMessagingServerName'),
+      ...RISK,
+    ),
+    partial('New-UMDialPlan', value('Name', { position: 0 }), value('URIType'), value('NumberOfDigitsInExtension'), ...RISK),
+    partial('Set-UMService', value('Identity', { position: 0 }), value('DialPlans'), value('UMStartupMode'), ...RISK),
+    partial('Set-UMCallRouterSettings', value('Server'), value('DialPlans'), value('UMStartupMode'), ...RISK),
+    {
+      name: 'Get-ExchangeServer',
+      query: true,
+      parameters: [value('Identity', { position: 0 }), value('Domain'), flag('Status'), value('DomainController')],
+    },
+    { ...partial('Get-UMService', value('Identity', { position: 0 })), query: true },
+    { ...partial('Get-UMCallRouterSettings', value('Server')), query: true },
+  ];
+}
 
 /** Their parameters (the PowerShell, Skype for Business Server and Exchange cmdlet references), so a script's binding is checked. */
 function readOnly(): CmdletSpec[] {

@@ -156,6 +156,8 @@ class Reader {
         bind(b.parameter, { spec: b.parameter, name: text, nameSpan: at, value });
         return true;
       }
+      // An incomplete list cannot tell a real parameter it lacks from a mistake.
+      if (spec.partial) return false;
       if ('ambiguous' in b) skip({ why: 'ambiguous', written: text, candidates: b.ambiguous.map((p) => p.name), span: at });
       else skip({ why: 'unknown', written: text, span: at });
       return false;
@@ -196,7 +198,7 @@ class Reader {
       const p = free[i];
       if (p)
         parameters.set(p.name.toLowerCase(), { spec: p, name: p.name, nameSpan: span(file, value.span.start, value.span.start), value });
-      else skip({ why: 'positional', argument: this.text.slice(value.span.start, value.span.end), span: value.span });
+      else if (!spec.partial) skip({ why: 'positional', argument: this.text.slice(value.span.start, value.span.end), span: value.span });
     });
 
     // A query changes nothing whatever it is given: only what a changing cmdlet receives matters.

@@ -31,3 +31,40 @@ export function valueOf(cmd: ScriptCommand, name: string): Value | undefined {
   const written = v.span.file.text.slice(v.span.start, v.span.end) === v.value;
   return { value: v.value.slice(prefix.length), span: written ? span(v.span.file, v.span.start + prefix.length, v.span.end) : v.span };
 }
+
+const ITEM = /\s*(?:'((?:[^']|'')*)'|"((?:[^"`$]|"")*)"|([^\s,'"()$@`]+))\s*(,|$)/y;
+
+/**
+ * The items of a list argument (`"a","b"`, `@('a', 'b')`, `a,b`), each with where it is written;
+ * Unknown when an item is not a literal (a variable, an expression). One value is a list of one.
+ */
+export function itemsOf(cmd: ScriptCommand, name: string): Token[] | Unknown | undefined {
+  const v = valueOf(cmd, name);
+  if (!v || isKnown(v)) return v && [v];
+  const p = cmd.parameters.get(name.toLowerCase());
+  const written = p?.value?.span;
+  if (!p || !written) return v;
+  const text = written.file.text;
+  let start = written.start;
+  let end = written.end;
+  const inner = /^@\(\s*/.exec(text.slice(start, end));
+  if (inner && text[end - 1] === ')') {
+    start += inner[0].length;
+    end -= 1;
+  }
+  const body = text.slice(start, end);
+  const items: Token[] = [];
+  ITEM.lastIndex = 0;
+  while (ITEM.lastIndex < body.length) {
+    const at = ITEM.lastIndex;
+    const m = ITEM.exec(body);
+    if (!m) return v;
+    const raw = m[1] ?? m[2] ?? m[3] ?? '';
+    // Inside the quotes for a quoted item, at the word for a bare one.
+    const from = start + at + (m[3] !== undefined ? m[0].indexOf(raw) : m[0].search(/['"]/) + 1);
+    const value = m[1] !== undefined ? raw.replace(/''/g, "'") : m[2] !== undefined ? raw.replace(/""/g, '"') : raw;
+    items.push({ value, span: span(written.file, from, from + raw.length) });
+    if (m[4] === '') break;
+  }
+  return items;
+}

@@ -141,6 +141,50 @@ suite('lync-kst in a real VS Code', () => {
     await waitFor('KST001 back', () => ours(file(TOPOLOGY), 'KST001').length === 1);
   });
 
+  test('OWA IM for an Exchange server nothing puts in the KST: EXC001, and its fix adds the pool to the Lync script', async () => {
+    // An Exchange 2013 server, ex2, whose OWA web.config names pool01 for IM; no dial plan hosts it, no pool exists.
+    const servers = file('ex2-servers.xml');
+    const webConfig = file('EX2/web.config');
+    await vscode.workspace.fs.writeFile(
+      servers,
+      Buffer.from(
+        '<Objs Version="1.1.0.1" xmlns="http://schemas.microsoft.com/powershell/2004/04"><Obj RefId="0"><TN RefId="0">' +
+          '<T>Microsoft.Exchange.Data.Directory.Management.ExchangeServer</T></TN><ToString>EX2</ToString><Props><S N="Name">EX2</S>' +
+          '<S N="Fqdn">ex2.contoso.com</S><S N="AdminDisplayVersion">Version 15.0 (Build 1497.2)</S></Props></Obj></Objs>\n',
+      ),
+    );
+    await vscode.workspace.fs.writeFile(
+      webConfig,
+      Buffer.from(
+        '<configuration>\n  <appSettings>\n    <add key="IMServerName" value="pool01.contoso.com" />\n  </appSettings>\n</configuration>\n',
+      ),
+    );
+    try {
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(webConfig));
+      const d = await waitFor('EXC001 on the web.config', () => ours(webConfig, 'EXC001')[0]);
+      assert.equal(d.severity, vscode.DiagnosticSeverity.Warning);
+      assert.match(d.message, /OWA IM is configured for ex2\.contoso\.com \(web\.config\)/);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        webConfig,
+        d.range,
+        vscode.CodeActionKind.QuickFix.value,
+        10,
+      );
+      const fix = actions.find((a) => a.title.startsWith('Create Trusted Application Pool ex2.contoso.com'));
+      assert.ok(fix?.edit, actions.map((a) => a.title).join('; '));
+      assert.ok(await vscode.workspace.applyEdit(fix.edit));
+      if (fix.command) await vscode.commands.executeCommand(fix.command.command, ...(fix.command.arguments ?? []));
+      const script = await vscode.workspace.openTextDocument(file('new-owa-trusted-app.ps1'));
+      assert.match(script.getText(), /New-CsTrustedApplicationPool -Identity ex2\.contoso\.com -Registrar pool01\.contoso\.com -Site 1 /);
+      await script.save();
+      await waitFor('EXC001 gone', () => ours(webConfig, 'EXC001').length === 0);
+    } finally {
+      await vscode.workspace.fs.delete(servers);
+      await vscode.workspace.fs.delete(vscode.Uri.joinPath(webConfig, '..'), { recursive: true });
+    }
+  });
+
   test('Option 1 is the preferred quick fix; applying it leaves a well-formed topology and clears the conflict on both sides', async () => {
     const editor = await open(TOPOLOGY);
     const before = editor.document.getText();
