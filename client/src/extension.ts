@@ -63,7 +63,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(
     status,
     vscode.workspace.registerTextDocumentContentProvider(KST_VIEW_SCHEME, views),
-    vscode.commands.registerCommand(CLIENT_COMMANDS.showKnownServersTable, () => views.show(VIEWS.table)),
+    vscode.commands.registerCommand(CLIENT_COMMANDS.showKnownServersTable, (fqdn?: string) => views.show(VIEWS.table, fqdn)),
+    vscode.tasks.registerTaskProvider(TASK_TYPE, new CheckTasks(context.asAbsolutePath('server/out/cli.js'))),
     vscode.commands.registerCommand(CLIENT_COMMANDS.simulateRestart, () => views.show(VIEWS.restart)),
     vscode.commands.registerCommand(CLIENT_COMMANDS.restartServer, () => client?.restart()),
     vscode.commands.registerCommand(CLIENT_COMMANDS.showOutput, () => client?.outputChannel.show(true)),
@@ -143,15 +144,55 @@ class KstViews implements vscode.TextDocumentContentProvider {
     return result.text;
   }
 
-  async show(uri: vscode.Uri): Promise<void> {
+  /** Opens a view beside the editor; with an FQDN (a code lens), at that server's first row. */
+  async show(uri: vscode.Uri, fqdn?: string): Promise<void> {
     let doc = await vscode.workspace.openTextDocument(uri);
     if (doc.languageId !== KST_LANGUAGE) doc = await vscode.languages.setTextDocumentLanguage(doc, KST_LANGUAGE);
-    await vscode.window.showTextDocument(doc, { preview: false, viewColumn: vscode.ViewColumn.Beside });
+    const editor = await vscode.window.showTextDocument(doc, { preview: false, viewColumn: vscode.ViewColumn.Beside });
+    const line = fqdn
+      ? doc
+          .getText()
+          .split(/\r?\n/)
+          .findIndex((l) => l.startsWith(`${fqdn} `))
+      : -1;
+    if (line >= 0) {
+      const row = new vscode.Range(line, 0, line, fqdn?.length ?? 0);
+      editor.selection = new vscode.Selection(row.start, row.end);
+      editor.revealRange(row, vscode.TextEditorRevealType.InCenter);
+    }
   }
 
   refresh(): void {
     for (const doc of vscode.workspace.textDocuments)
       if (doc.uri.scheme === KST_VIEW_SCHEME && !this.fixed.has(doc.uri.toString())) this.changed.fire(doc.uri);
+  }
+}
+
+const TASK_TYPE = 'lync-kst';
+
+/**
+ * `lync-kst check` as a task of each workspace folder, run with the CLI the extension ships (on
+ * the editor's own Node: no install needed), its output read by the `$lync-kst` problem matcher.
+ */
+class CheckTasks implements vscode.TaskProvider {
+  constructor(private readonly cli: string) {}
+
+  provideTasks(): vscode.Task[] {
+    return (vscode.workspace.workspaceFolders ?? []).map((folder) => this.task({ type: TASK_TYPE, command: 'check' }, folder));
+  }
+
+  resolveTask(task: vscode.Task): vscode.Task | undefined {
+    const folder = typeof task.scope === 'object' ? task.scope : vscode.workspace.workspaceFolders?.[0];
+    return folder && task.definition.command === 'check' ? this.task(task.definition, folder) : undefined;
+  }
+
+  private task(definition: vscode.TaskDefinition, folder: vscode.WorkspaceFolder): vscode.Task {
+    const paths: string[] = Array.isArray(definition.paths) ? definition.paths : ['.'];
+    const execution = new vscode.ProcessExecution(process.execPath, [this.cli, 'check', ...paths], {
+      cwd: folder.uri.fsPath,
+      env: { ELECTRON_RUN_AS_NODE: '1' },
+    });
+    return new vscode.Task(definition, folder, 'check', 'lync-kst', execution, ['$lync-kst']);
   }
 }
 

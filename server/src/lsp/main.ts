@@ -7,6 +7,7 @@ import { diagnosticsFeature } from './features/diagnostics';
 import { diffFeature } from './features/diff';
 import { hoverFeature } from './features/hover';
 import { kstViewFeature } from './features/kstView';
+import { codeLensFeature, completionFeature, definitionFeature, renameFeature, symbolsFeature } from './features/navigation';
 
 const TRANSPORTS = ['--stdio', '--node-ipc', '--socket', '--pipe'];
 const args = process.argv.slice(2);
@@ -29,6 +30,18 @@ reports conflicts (event 14563) as LSP diagnostics, with hovers and quick fixes.
   process.on('unhandledRejection', (e) =>
     connection.console.error(`Unhandled rejection: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
   );
-  new Server(connection, [diagnosticsFeature(), hoverFeature, codeActionsFeature, commandsFeature, kstViewFeature, diffFeature]).start();
+  new Server(connection, [
+    diagnosticsFeature(),
+    hoverFeature,
+    codeActionsFeature,
+    commandsFeature,
+    kstViewFeature,
+    diffFeature,
+    symbolsFeature,
+    definitionFeature,
+    codeLensFeature,
+    renameFeature,
+    completionFeature,
+  ]).start();
   connection.listen();
 }

@@ -67,6 +67,8 @@ export const SERVER_COMMANDS = {
   showDocumentation: 'lyncKst.server.showDocumentation',
   /** Args: none. Shows the restart event sequence as a message, for editors without the KST view. */
   explainRestart: 'lyncKst.server.explainRestart',
+  /** Args: [fqdn: string]. A code lens's command in editors without the KST view: the server's entries as a message. */
+  showServer: 'lyncKst.server.showServer',
 } as const;
 
 /** Commands the VS Code client contributes; the server points code actions at them when told they exist. */

@@ -30,6 +30,8 @@ export interface Analysis {
   live: Live;
   /** The Exchange servers the workspace names, their OWA IM and UM configuration. */
   exchange: ExchangeSide;
+  /** The version used where a topology gives none. */
+  assumedVersion: number;
   fixes: Map<string, Fix>;
 }
 
@@ -114,7 +116,7 @@ export function analyzeInputs(inputs: Input[], options: AnalysisOptions = {}, st
   findings.sort((a, b) =>
     a.span.file.path < b.span.file.path ? -1 : a.span.file.path > b.span.file.path ? 1 : a.span.start - b.span.start,
   );
-  return { inputs, servers, findings, kst, live, exchange, fixes };
+  return { inputs, servers, findings, kst, live, exchange, assumedVersion, fixes };
 }
 
 /** Every input's contribution, merged: the analysis never asks which kind of file gave what. */

@@ -21,6 +21,8 @@ export interface Config {
   /** Megabytes. */
   maxFileSize: number;
   rules: Partial<Record<string, Severity | 'off'>>;
+  /** The editor's KST code lenses (an editor setting; CI has no use for it). */
+  codeLens: boolean;
 }
 
 export const DEFAULT_CONFIG: Config = {
@@ -28,6 +30,7 @@ export const DEFAULT_CONFIG: Config = {
   files: { include: [], exclude: [] },
   maxFileSize: DEFAULT_MAX_FILE_SIZE / 1024 / 1024,
   rules: {},
+  codeLens: true,
 };
 
 const LEVELS = new Set(['error', 'warning', 'information', 'hint', 'off']);
@@ -41,7 +44,8 @@ export function checkConfig(raw: unknown, where = ''): { config: Partial<Config>
   if (typeof raw !== 'object' || Array.isArray(raw)) return { config, problems: [`${where || 'the configuration'} must be an object`] };
   const r = raw as Record<string, unknown>;
   for (const k of Object.keys(r)) {
-    if (!['assumedVersion', 'files', 'maxFileSize', 'rules', '$schema', 'trace'].includes(k)) problems.push(`unknown setting ${key(k)}`);
+    if (!['assumedVersion', 'files', 'maxFileSize', 'rules', 'codeLens', '$schema', 'trace'].includes(k))
+      problems.push(`unknown setting ${key(k)}`);
   }
   if (r.assumedVersion !== undefined) {
     if (Number.isInteger(r.assumedVersion) && (r.assumedVersion as number) > 0) config.assumedVersion = r.assumedVersion as number;
@@ -61,6 +65,10 @@ export function checkConfig(raw: unknown, where = ''): { config: Partial<Config>
   if (r.maxFileSize !== undefined) {
     if (typeof r.maxFileSize === 'number' && r.maxFileSize > 0) config.maxFileSize = r.maxFileSize;
     else problems.push(`${key('maxFileSize')} must be a positive number of megabytes, not ${JSON.stringify(r.maxFileSize)}`);
+  }
+  if (r.codeLens !== undefined) {
+    if (typeof r.codeLens === 'boolean') config.codeLens = r.codeLens;
+    else problems.push(`${key('codeLens')} must be true or false, not ${JSON.stringify(r.codeLens)}`);
   }
   if (r.rules !== undefined) {
     if (!r.rules || typeof r.rules !== 'object' || Array.isArray(r.rules))
@@ -92,6 +100,7 @@ export function layered(...layers: Partial<Config>[]): Config {
     if (l.maxFileSize !== undefined && l.maxFileSize !== DEFAULT_CONFIG.maxFileSize) out.maxFileSize = l.maxFileSize;
     if (l.files?.include.length) out.files.include = l.files.include;
     if (l.files?.exclude.length) out.files.exclude = l.files.exclude;
+    if (l.codeLens !== undefined && l.codeLens !== DEFAULT_CONFIG.codeLens) out.codeLens = l.codeLens;
     Object.assign(out.rules, l.rules);
   }
   return out;

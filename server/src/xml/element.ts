@@ -86,14 +86,14 @@ export class XmlElement {
     return this.children.filter((c) => c.local === local);
   }
 
-  /** Descendants with this local name in document order; iterative, so nesting depth costs no stack. */
+  /** Descendants with this local name (`*`: all) in document order; iterative, so nesting depth costs no stack. */
   *descendants(local: string): Generator<XmlElement> {
     const stack: XmlElement[] = [];
     for (let i = this.children.length - 1; i >= 0; i--) stack.push(this.children[i]);
     while (stack.length > 0) {
       const e = stack.pop();
       if (!e) break;
-      if (e.local === local) yield e;
+      if (local === '*' || e.local === local) yield e;
       for (let i = e.children.length - 1; i >= 0; i--) stack.push(e.children[i]);
     }
   }

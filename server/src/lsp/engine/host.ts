@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { DiffAgainst, DiffResult } from '../protocol';
 import { ResolvedFix, Snapshot } from '../snapshot';
+import { NavQuery } from './navigate';
 import { FromEngine, ToEngine } from './messages';
 
 type Init = Extract<ToEngine, { t: 'init' }>;
@@ -71,6 +72,11 @@ export class EngineHost {
     return this.request((id) => ({ t: 'diff', id, uri, against }));
   }
 
+  /** A navigation request (outline, definition, rename, …) answered from the latest analysis. */
+  query(query: NavQuery, showTable: string, documentChanges: boolean): Promise<unknown> {
+    return this.request((id) => ({ t: 'query', id, query, showTable, documentChanges }));
+  }
+
   private request<R>(message: (id: number) => ToEngine): Promise<R | { problem: string }> {
     const id = ++this.nextId;
     return new Promise((resolve) => {
@@ -114,6 +120,7 @@ export class EngineHost {
       }
       case 'resolved':
       case 'diffed':
+      case 'answered':
         (this.pending.get(m.id) as ((r: unknown) => void) | undefined)?.(m.result);
         this.pending.delete(m.id);
         return;

@@ -1,6 +1,7 @@
 import { Config } from '../../workspace/config';
 import { PositionEncoding } from '../positions';
 import { DiffAgainst, DiffResult } from '../protocol';
+import { NavQuery } from './navigate';
 import { ResolvedFix, Snapshot } from '../snapshot';
 
 /**
@@ -31,12 +32,14 @@ export type ToEngine =
   /** Files a fix the client applied has written: read them again whatever the client reports. */
   | { t: 'reload'; seq: number; uris: string[] }
   | { t: 'resolve'; id: number; fix: string; documentChanges: boolean }
-  | { t: 'diff'; id: number; uri: string; against: DiffAgainst };
+  | { t: 'diff'; id: number; uri: string; against: DiffAgainst }
+  | { t: 'query'; id: number; query: NavQuery; showTable: string; documentChanges: boolean };
 
 export type FromEngine =
   | { t: 'snapshot'; snapshot: Snapshot }
   | { t: 'resolved'; id: number; result: ResolvedFix | { problem: string } }
   | { t: 'diffed'; id: number; result: DiffResult | { problem: string } }
+  | { t: 'answered'; id: number; result: unknown }
   | { t: 'log'; error: boolean; message: string }
   /** The first scan of the workspace folders started (`begin`) or its first validation was published (`end`). */
   | { t: 'indexing'; state: 'begin' | 'end'; files?: number };

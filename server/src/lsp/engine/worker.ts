@@ -14,6 +14,7 @@ import { diffKst, diffReport } from '../../simulate/diff';
 import { SourceFile } from '../../text/source';
 import { fileAtRevision } from '../../workspace/git';
 import { DiffAgainst, DiffResult } from '../protocol';
+import { answer } from './navigate';
 import { analysisOptions, Config, DEFAULT_CONFIG } from '../../workspace/config';
 import { PositionEncoding } from '../positions';
 import { buildSnapshot, ranges, resolveFix, Snapshot } from '../snapshot';
@@ -112,6 +113,18 @@ export class Engine {
         return this.schedule(0);
       case 'resolve':
         return this.post({ t: 'resolved', id: m.id, result: this.resolve(m.fix, m.documentChanges) });
+      case 'query': {
+        const analysis = this.validation.analysis;
+        const result = analysis
+          ? answer(analysis, m.query, {
+              encoding: this.encoding,
+              showTable: m.showTable,
+              documentChanges: m.documentChanges,
+              versionOf: (k) => this.files.versionOf(k),
+            })
+          : null;
+        return this.post({ t: 'answered', id: m.id, result });
+      }
       case 'diff':
         // The main thread asks once the analysis of everything it sent is published: `analysis` is that one.
         return this.post({ t: 'diffed', id: m.id, result: await this.diff(m.uri, m.against) });

@@ -32,6 +32,15 @@ export const commandsFeature: Feature = {
           case SERVER_COMMANDS.explainRestart:
             server.show(MessageType.Info, (await server.current()).restartMessage);
             return;
+          case SERVER_COMMANDS.showServer: {
+            const fqdn = typeof args[0] === 'string' ? args[0].toLowerCase() : '';
+            const s = await server.current();
+            const hover = s.hovers.fqdns.get(fqdn);
+            // The hover's text, as plain lines: what the KST view would show for the server.
+            if (hover !== undefined)
+              server.show(MessageType.Info, (s.hovers.texts[hover] ?? '').replace(/\*\*|\*|\[([^\]]*)\]\([^)]*\)/g, '$1'));
+            return;
+          }
         }
       }),
     );

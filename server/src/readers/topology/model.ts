@@ -1,5 +1,5 @@
 import { VersionInfo } from '../../model/versions';
-import { SourceFile, Token } from '../../text/source';
+import { SourceFile, Span, Token } from '../../text/source';
 import { XmlElement } from '../../xml/element';
 
 /** A topology document reduced to what the KST and the trusted-application rules need. */
@@ -12,6 +12,33 @@ export interface Topology {
   defaultDomain?: string;
   clusters: Cluster[];
   services: Service[];
+  /** References between its elements (a service's cluster, a dependency's service, a GUID), for navigation and TOP002. */
+  links: TopologyLink[];
+  /** What links point at, by `kind|key`. */
+  targets: Map<string, LinkTarget>;
+  /** The names of its sites, by site id. */
+  siteNames: Map<string, string>;
+}
+
+/** `InstalledOn/ClusterId`, `Dependency/ServiceId`, `SqlInstanceId`, a .tbxml GUID attribute. */
+export interface TopologyLink {
+  /** The reference as written: the ClusterId element's start tag, the GUID attribute's value. */
+  from: Span;
+  kind: 'cluster' | 'service' | 'sql' | 'guid';
+  key: string;
+  /** The reference in words, for messages: `ClusterId SiteId="1" Number="9"`. */
+  written: string;
+}
+
+export interface LinkTarget {
+  /** The whole element, and the part to select (its FQDN, its id element). */
+  element: Span;
+  selection: Span;
+  name: string;
+}
+
+export function linkKey(kind: TopologyLink['kind'], key: string): string {
+  return `${kind}|${key}`;
 }
 
 export interface Cluster {

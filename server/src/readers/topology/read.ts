@@ -1,7 +1,7 @@
-import { SourceFile, Token, span } from '../../text/source';
+import { SourceFile, Span, Token, span } from '../../text/source';
 import { XmlDocument } from '../../xml/document';
 import { isClosed, XmlAttribute, XmlElement } from '../../xml/element';
-import { BUILDER_NS, Cluster, Dependency, Machine, Port, Topology, TOPOLOGY_NS } from './model';
+import { BUILDER_NS, Cluster, Dependency, linkKey, Machine, Port, Topology, TOPOLOGY_NS } from './model';
 
 /** Recognises a topology by its root element, never by the file name. */
 export function topologyDialect(root: XmlElement | undefined): Topology['dialect'] | undefined {
@@ -11,11 +11,16 @@ export function topologyDialect(root: XmlElement | undefined): Topology['dialect
   return undefined;
 }
 
+/** A topology with nothing read yet (a document that broke off before its root, or before any of it). */
+export function emptyTopology(file: SourceFile, dialect: Topology['dialect']): Topology {
+  return { file, dialect, clusters: [], services: [], links: [], targets: new Map(), siteNames: new Map() };
+}
+
 export function readTopology(doc: XmlDocument): Topology | undefined {
   const dialect = topologyDialect(doc.root);
   if (!dialect || !doc.root) return undefined;
   const file = doc.file;
-  const topology: Topology = { file, dialect, root: doc.root, clusters: [], services: [] };
+  const topology: Topology = { ...emptyTopology(file, dialect), root: doc.root };
   if (dialect === 'published') readPublished(file, doc.root, topology);
   else {
     // Diagnostics come from the topology being edited; OriginalTopology is only a copy of what was published.
@@ -31,16 +36,60 @@ export function readTopology(doc: XmlDocument): Topology | undefined {
 
 function readPublished(file: SourceFile, root: XmlElement, t: Topology): void {
   t.defaultDomain = root.child('InternalDomains')?.attr('DefaultDomain')?.value;
+  for (const site of root.child('Sites')?.children ?? []) {
+    const id = site.attr('SiteId')?.value;
+    const name = site.child('Name');
+    if (id !== undefined) t.siteNames.set(id, name && isClosed(name) ? name.textValue() : `Site ${id}`);
+  }
+  const clusterId = (e: XmlElement) => `${e.attr('SiteId')?.value}:${e.attr('Number')?.value}`;
+  const written = (e: XmlElement) => file.text.slice(e.start + 1, e.startTagEnd - (e.selfClosing ? 2 : 1)).trim();
+  const link = (kind: 'cluster' | 'service' | 'sql', e: XmlElement, key: string) =>
+    t.links.push({ from: span(file, e.start, e.startTagEnd), kind, key, written: written(e) });
+  const target = (kind: 'cluster' | 'service' | 'sql', key: string, element: XmlElement, selection: Span, name: string) => {
+    if (isClosed(element)) t.targets.set(linkKey(kind, key), { element: span(file, element.start, element.end), selection, name });
+  };
   for (const c of root.child('Clusters')?.childrenNamed('Cluster') ?? []) {
     if (!isClosed(c)) continue;
     const id = c.child('ClusterId');
     const siteId = id?.attr('SiteId')?.value;
-    t.clusters.push(cluster(file, c, `${siteId}:${id?.attr('Number')?.value}`, siteId));
+    const read = cluster(file, c, `${siteId}:${id?.attr('Number')?.value}`, siteId);
+    t.clusters.push(read);
+    target('cluster', read.key, c, read.fqdn?.span ?? span(file, c.start, c.startTagEnd), read.fqdn?.value ?? read.key);
+  }
+  for (const inst of root.child('SqlInstances')?.childrenNamed('SqlInstance') ?? []) {
+    const id = inst.child('SqlInstanceId');
+    const host = id?.child('ClusterId');
+    if (!id || !host) continue;
+    const name = id.attr('Name');
+    target(
+      'sql',
+      `${name?.value.toLowerCase()}@${clusterId(host)}`,
+      inst,
+      name ? span(file, name.valueStart, name.valueEnd) : span(file, id.start, id.startTagEnd),
+      `SQL instance ${name?.value ?? ''}`,
+    );
+    link('cluster', host, clusterId(host));
   }
   for (const s of root.child('Services')?.childrenNamed('Service') ?? []) {
     if (!isClosed(s)) continue;
     const id = s.child('ServiceId');
     const host = s.child('InstalledOn')?.child('ClusterId');
+    const sql = s.child('InstalledOn')?.child('SqlInstanceId');
+    if (id)
+      target(
+        'service',
+        serviceKey(id),
+        s,
+        span(file, id.start, id.startTagEnd),
+        `${id.attr('RoleName')?.value ?? 'service'} ${id.attr('SiteId')?.value}:${id.attr('Instance')?.value}`,
+      );
+    if (host) link('cluster', host, clusterId(host));
+    const sqlHost = sql?.child('ClusterId');
+    if (sql && sqlHost) link('sql', sql, `${sql.attr('Name')?.value.toLowerCase()}@${clusterId(sqlHost)}`);
+    for (const d of s.child('DependsOn')?.childrenNamed('Dependency') ?? []) {
+      const sid = d.child('ServiceId');
+      if (sid) link('service', sid, serviceKey(sid));
+    }
     t.services.push({
       element: s,
       roleName: token(file, id?.attr('RoleName')),
@@ -58,6 +107,7 @@ function readPublished(file: SourceFile, root: XmlElement, t: Topology): void {
 
 function readBuilder(file: SourceFile, partial: XmlElement, t: Topology): void {
   t.defaultDomain = partial.child('InternalDomains')?.attr('DefaultDomain')?.value;
+  builderLinks(file, partial, t);
   for (const c of partial.descendants('Cluster')) {
     if (!isClosed(c)) continue;
     let siteId: string | undefined;
@@ -80,6 +130,33 @@ function readBuilder(file: SourceFile, partial: XmlElement, t: Topology): void {
     });
   }
 }
+
+/**
+ * A .tbxml links by GUID: every element with a UniqueId is a target, and every other attribute
+ * holding a `{GUID}` (InstalledOn, ServiceUniqueId, …) a link to one.
+ */
+function builderLinks(file: SourceFile, partial: XmlElement, t: Topology): void {
+  const all = [partial, ...partial.descendants('*')];
+  for (const e of all) {
+    const id = e.attr('UniqueId');
+    if (!id || !isClosed(e)) continue;
+    const name = e.attr('Fqdn')?.value ?? e.attr('RoleName')?.value ?? e.attr('Name')?.value ?? e.local;
+    const fqdn = e.attr('Fqdn');
+    const selection = fqdn ? span(file, fqdn.valueStart, fqdn.valueEnd) : span(file, id.valueStart, id.valueEnd);
+    t.targets.set(linkKey('guid', guid(id.value)), { element: span(file, e.start, e.end), selection, name: `${e.local} ${name}` });
+  }
+  for (const e of all) {
+    for (const a of e.attributes()) {
+      if (a.local === 'UniqueId' || a.name.startsWith('xmlns') || !GUID.test(a.value)) continue;
+      // InstalledOn and …UniqueId attributes are references; another GUID (a signature, an object id) is one only when it matches.
+      const reference = a.local === 'InstalledOn' || a.local.endsWith('UniqueId');
+      if (!reference && !t.targets.has(linkKey('guid', guid(a.value)))) continue;
+      t.links.push({ from: span(file, a.valueStart, a.valueEnd), kind: 'guid', key: guid(a.value), written: `${a.name}="${a.value}"` });
+    }
+  }
+}
+
+const GUID = /^\{?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}?$/i;
 
 function cluster(file: SourceFile, c: XmlElement, key: string, siteId: string | undefined): Cluster {
   // Published topologies list machines directly; .tbxml wraps them in <Machines>.
