@@ -38,10 +38,12 @@ describe('TOP002: a reference to nothing, at the reference', () => {
     {
       name: 'a dependency on a service that does not exist',
       files: {
-        't.xml': TOPOLOGY.replace(
-          '<ServiceId SiteId="1" RoleName="FileStore" Instance="1" />\n        </Dependency>\n      </DependsOn>\n      <InstalledOn>\n        <ClusterId SiteId="1" Number="1" />',
-          '⟦TOP002 <ServiceId SiteId="1" RoleName="FileStore" Instance="7" />⟧\n        </Dependency>\n      </DependsOn>\n      <InstalledOn>\n        <ClusterId SiteId="1" Number="1" />',
-        ),
+        // The WebServices service's dependency on the file store (the last FileStore dependency of the file).
+        't.xml': ((t: string) => {
+          const at = t.lastIndexOf('<ServiceId SiteId="1" RoleName="FileStore" Instance="1" />');
+          const dangling = '⟦TOP002 <ServiceId SiteId="1" RoleName="FileStore" Instance="7" />⟧';
+          return t.slice(0, at) + dangling + t.slice(at + '<ServiceId SiteId="1" RoleName="FileStore" Instance="1" />'.length);
+        })(TOPOLOGY),
       },
     },
     {

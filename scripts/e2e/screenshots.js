@@ -5,7 +5,7 @@
 // (squiggles, hovers, the Problems panel, that the extension activates without help).
 //
 // `npm run screenshots [-- DIR]` writes the README's pictures (default docs/screenshots/):
-// problems.png, hover.png, quick-fix.png, kst-view.png. Look at them before committing.
+// problems.png, hover.png, quick-fix.png, kst-view.png, code-lens.png, outline.png. Look at them before committing.
 //
 // Library, for scripted shots:
 //   const { withWorkbench } = require('./scripts/e2e/screenshots');
@@ -143,6 +143,23 @@ async function readmeShots(out) {
     await shots.press('Enter');
     await shots.waitFor('.monaco-editor .view-lines', { hasText: 'Start-up events' });
     await shots.screenshot(path.join(out, 'kst-view.png'));
+
+    // The topology again, with its code lenses, and its outline in the Explorer.
+    await shots.page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'topology.xml' }).first().click();
+    await shots.waitFor('.monaco-editor .codelens-decoration', { hasText: 'KST:' });
+    await shots.press('Control+G');
+    await shots.page.keyboard.type('20:1');
+    await shots.press('Enter');
+    await shots.waitFor('.monaco-editor .codelens-decoration', { hasText: 'KST: known, v6' });
+    await shots.screenshot(path.join(out, 'code-lens.png'));
+    await shots.page.keyboard.press('F1');
+    await shots.page.keyboard.type('Explorer: Focus on Outline View');
+    await shots.waitFor('.quick-input-list .monaco-list-row', { hasText: 'Focus on Outline View' });
+    await shots.press('Enter');
+    await shots.waitFor('.outline-pane .monaco-list-row', { hasText: 'Contoso-HQ' });
+    await shots.page.keyboard.press('Shift+NumpadMultiply').catch(() => undefined);
+    await shots.waitFor('.outline-pane .monaco-list-row', { hasText: 'pool01.contoso.com' });
+    await shots.screenshot(path.join(out, 'outline.png'));
   });
 }
 

@@ -21,6 +21,7 @@ import {
   LatencyResult,
   LSP_EDITS,
   requestsDuringValidation,
+  navigationLatency,
   RequestsResult,
   StormResult,
   workspaceIndexing,
@@ -41,6 +42,8 @@ const TARGET_REQUEST_MS = 50;
 /** After a storm of edits, settled within this many validations. */
 const TARGET_SETTLE = 2;
 const REQUEST_ROUNDS = 30;
+/** Outline and definition requests on the validated 5 MB topology. */
+const NAVIGATION_REQUESTS = 30;
 
 interface Case {
   label: string;
@@ -244,6 +247,8 @@ async function main(): Promise<void> {
   const requests: RequestsResult = await requestsDuringValidation('5 MB', 5_000_000, SEED, REQUEST_ROUNDS);
   process.stdout.write('running a storm of 500 edits of the 5 MB topology in 3 s, hovers every 50 ms, then a 60 MB document...\n');
   const storm: StormResult = await editStorm('5 MB', 5_000_000, SEED);
+  process.stdout.write('running the outline and go to definition on the 5 MB topology...\n');
+  const navigation = await navigationLatency('5 MB', 5_000_000, SEED, NAVIGATION_REQUESTS);
   process.stdout.write('running language server workspace indexing...\n');
   const indexing = await workspaceIndexing(SEED);
 
@@ -457,6 +462,16 @@ async function main(): Promise<void> {
     value: mb(storm.peakRssMb),
     pass: storm.peakRssMb <= TARGET_SERVER_RSS_MB,
   });
+  for (const [what, p, engine] of [
+    ['document symbols', navigation.symbols, navigation.engine.symbols],
+    ['definition', navigation.definition, navigation.engine.definition],
+  ] as const) {
+    targets.push({
+      name: `5 MB: ${what} p95 <= ${TARGET_REQUEST_MS} ms`,
+      value: `${ms(p.p95)} ms (p50 ${ms(p.p50)}; the engine alone ${ms(engine)} ms, ${navigation.requests} requests)`,
+      pass: p.p95 <= TARGET_REQUEST_MS,
+    });
+  }
   for (const t of targets) console.log(`${verdict(t.pass)}  ${t.name}: ${t.value}`);
   console.log(
     `INFO  a 60 MB document opened after the storm: FILE001 ${ms(storm.oversizedMs)} ms after didOpen was sent (sending 60 MB ` +

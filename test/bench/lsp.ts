@@ -12,6 +12,8 @@ import {
   CodeActionRequest,
   DidChangeTextDocumentNotification,
   HoverRequest,
+  DefinitionRequest,
+  DocumentSymbolRequest,
   Range,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -21,6 +23,8 @@ import { Input, readInput } from '../../server/src/readers/registry';
 import { loadPaths } from '../../server/src/workspace/load';
 import { fileUri, LspSession, workspaceCopy } from '../lsp/session';
 import { generateTopology, sizeTopology, writeGenerated } from './generate';
+import { documentSymbols } from '../../server/src/navigate/symbols';
+import { definitionAt } from '../../server/src/navigate/index';
 
 /** Measured edits per size, after the warm-up ones. */
 export const LSP_EDITS = 50;
@@ -372,6 +376,54 @@ export async function requestsDuringValidation(label: string, bytes: number, see
     codeAction: percentiles(times.codeAction),
     validation: percentile(times.validation, 50),
     wrongRanges,
+  };
+}
+
+export interface NavigationResult {
+  label: string;
+  requests: number;
+  symbols: { p50: number; p95: number };
+  definition: { p50: number; p95: number };
+  /** The engine's own outline and definition of the same file, in process, as the baseline. */
+  engine: { symbols: number; definition: number };
+}
+
+/**
+ * Outline and go-to-definition on the 5 MB topology once it is validated (they answer from the
+ * analysis of the text as it is: during a validation they wait for it), against the engine
+ * computing the same in process.
+ */
+export async function navigationLatency(label: string, bytes: number, seed: number, requests: number): Promise<NavigationResult> {
+  const { dir, uri, original } = await toggledWorkspace(label, bytes, seed);
+  const s = await LspSession.start(dir, { capabilities: PUSH_CLIENT });
+  const times = { symbols: [] as number[], definition: [] as number[] };
+  const doc = TextDocument.create(uri, 'xml', 1, original);
+  // A service's InstalledOn/ClusterId halfway through the file.
+  const link = original.indexOf('<InstalledOn>', original.length / 2);
+  const position = doc.positionAt(original.indexOf('<ClusterId', link) + 3);
+  // The engine first: the session removes the workspace when it stops.
+  const files = (await loadPaths([dir], { keyOf: fileUri })).files;
+  const analysis = analyze(files, OPTIONS);
+  const key = files.find((f) => f.path.endsWith(`/${TOPOLOGY}`))?.path ?? uri;
+  const engineSymbols = await timed(() => documentSymbols(analysis, key));
+  const engineDefinition = await timed(() => definitionAt(analysis, key, doc.offsetAt(position)));
+  if (engineSymbols.value.length === 0 || !engineDefinition.value) throw new Error(`${label}: the engine found no outline or definition`);
+  try {
+    await s.waitFor('the first validation', () => s.statuses.length > 0);
+    await s.settled(() => s.open(TOPOLOGY, 'xml', original));
+    for (let i = 0; i < requests; i++) {
+      times.symbols.push((await timed(() => s.conn.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } }))).ms);
+      times.definition.push((await timed(() => s.conn.sendRequest(DefinitionRequest.type, { textDocument: { uri }, position }))).ms);
+    }
+  } finally {
+    await s.stop();
+  }
+  return {
+    label,
+    requests,
+    symbols: percentiles(times.symbols),
+    definition: percentiles(times.definition),
+    engine: { symbols: engineSymbols.ms, definition: engineDefinition.ms },
   };
 }
 

@@ -73,8 +73,9 @@ export class EngineHost {
   }
 
   /** A navigation request (outline, definition, rename, …) answered from the latest analysis. */
-  query(query: NavQuery, showTable: string, documentChanges: boolean): Promise<unknown> {
-    return this.request((id) => ({ t: 'query', id, query, showTable, documentChanges }));
+  async query(query: NavQuery, showTable: string, documentChanges: boolean): Promise<unknown> {
+    const r = await this.request<string>((id) => ({ t: 'query', id, query, showTable, documentChanges }));
+    return typeof r === 'string' ? JSON.parse(r) : r;
   }
 
   private request<R>(message: (id: number) => ToEngine): Promise<R | { problem: string }> {

@@ -39,7 +39,8 @@ export type FromEngine =
   | { t: 'snapshot'; snapshot: Snapshot }
   | { t: 'resolved'; id: number; result: ResolvedFix | { problem: string } }
   | { t: 'diffed'; id: number; result: DiffResult | { problem: string } }
-  | { t: 'answered'; id: number; result: unknown }
+  /** The answer as JSON text (a large outline crosses threads faster so). */
+  | { t: 'answered'; id: number; result: string }
   | { t: 'log'; error: boolean; message: string }
   /** The first scan of the workspace folders started (`begin`) or its first validation was published (`end`). */
   | { t: 'indexing'; state: 'begin' | 'end'; files?: number };

@@ -123,6 +123,49 @@ suite('lync-kst in a real VS Code', () => {
     assert.equal(view.document.languageId, 'lync-kst-table');
   });
 
+  test('outline, go to definition across files, the KST code lens, and a rename applied and validated again', async () => {
+    const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', file(TOPOLOGY));
+    assert.deepEqual(
+      symbols.map((x) => x.name),
+      ['Contoso-HQ', 'SQL instance rtc'],
+    );
+    assert.ok(symbols[0].children.some((c) => c.name === 'ex1.contoso.com' && /^trusted application pool · KST v6/.test(c.detail)));
+
+    const plans = await vscode.workspace.openTextDocument(file(PLANS));
+    const server = plans.positionAt(plans.getText().indexOf('"ex1.contoso.com"') + 3);
+    const definitions = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>(
+      'vscode.executeDefinitionProvider',
+      file(PLANS),
+      server,
+    );
+    const targets = definitions.map((d) => ('targetUri' in d ? d.targetUri : d.uri).toString());
+    assert.ok(targets.includes(file(TOPOLOGY).toString()), targets.join(', '));
+
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', file(TOPOLOGY), 10);
+    const titles = lenses.map((l) => l.command?.title);
+    assert.ok(titles.includes('KST: dropped by 14563 (3 entries)') && titles.includes('KST: known, v6'), titles.join(', '));
+
+    const topology = await vscode.workspace.openTextDocument(file(TOPOLOGY));
+    const rename = async (from: string, to: string) => {
+      const at = topology.positionAt(topology.getText().indexOf(`Fqdn="${from}"`) + 8);
+      const edit = await vscode.commands.executeCommand<vscode.WorkspaceEdit>(
+        'vscode.executeDocumentRenameProvider',
+        file(TOPOLOGY),
+        at,
+        to,
+      );
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      await topology.save();
+    };
+    const events = file('fe01-lync-server-events.xml');
+    await rename('fe02.contoso.com', 'fe03.contoso.com');
+    assert.match(topology.getText(), /Fqdn="fe03\.contoso\.com" FaultDomain="fe03\.contoso\.com" UpgradeDomain="fe03\.contoso\.com"/);
+    // Validated again: fe01's log knows fe02, which the workspace no longer has, and not fe03.
+    await waitFor('EVT004 for fe03', () => ours(events, 'EVT004').some((d) => d.message.includes('fe03.contoso.com')));
+    await rename('fe03.contoso.com', 'fe02.contoso.com');
+    await waitFor('EVT004 gone', () => ours(events, 'EVT004').length === 0);
+  });
+
   test('a malformed file shows XML001 and the other files keep their diagnostics', async () => {
     const xml001 = await waitFor('XML001 on broken.xml', () => ours(file('broken.xml'), 'XML001')[0]);
     assert.equal(xml001.severity, vscode.DiagnosticSeverity.Error);
