@@ -25,6 +25,9 @@ interface Seen {
   steps: string[];
   kst001?: { topology: string[]; plans: string[] };
   hover?: string;
+  outline?: string[];
+  definition?: { from: number; to: number; cluster: number };
+  lenses?: string[];
   actions?: string[];
   applied?: string;
   clean?: { topology: string[]; plans: string[] };
@@ -58,11 +61,23 @@ function drive(command: string, args: string[]): { seen: Seen; dir: string; outp
 }
 
 /** What both editors must have seen, and what must be on disk after the fix. */
-function checkRun(editor: string, run: ReturnType<typeof drive>): void {
+function checkRun(editor: string, run: ReturnType<typeof drive>, navigation = false): void {
   const { seen, dir } = run;
   try {
     assert.equal(seen.error, null, `${editor}: ${seen.error}\n${run.output.slice(-2000)}`);
-    assert.deepEqual(seen.steps, ['kst001', 'hover', 'actions', 'applied', 'clean']);
+    assert.deepEqual(seen.steps, [
+      'kst001',
+      'hover',
+      ...(navigation ? ['outline', 'definition', 'lenses'] : []),
+      'actions',
+      'applied',
+      'clean',
+    ]);
+    if (navigation) {
+      assert.deepEqual(seen.outline, ['Contoso-HQ', 'SQL instance rtc']);
+      assert.equal(seen.definition?.to, seen.definition?.cluster, 'the service goes to its cluster');
+      assert.ok(seen.lenses?.includes('KST: dropped by 14563 (3 entries)'), JSON.stringify(seen.lenses));
+    }
     assert.ok(seen.kst001?.topology.includes('KST001') && seen.kst001.plans.includes('KST001'));
     assert.match(seen.hover ?? '', /ex1\.contoso\.com/);
     assert.match(seen.hover ?? '', /14563/);
@@ -90,8 +105,8 @@ function checkRun(editor: string, run: ReturnType<typeof drive>): void {
 }
 
 describe('other editors, through their own LSP clients', () => {
-  test('Neovim 0.7: vim.lsp.start_client, diagnostics, hover, the preferred fix, files on disk, stale diagnostics gone', () => {
-    checkRun('Neovim', drive('nvim', ['--headless', '-u', 'NONE', '-i', 'NONE', '-n', '-c', 'luafile test/editors/neovim.lua']));
+  test('Neovim 0.7: vim.lsp.start_client, diagnostics, hover, outline, definition, code lens, the preferred fix, files on disk, stale diagnostics gone', () => {
+    checkRun('Neovim', drive('nvim', ['--headless', '-u', 'NONE', '-i', 'NONE', '-n', '-c', 'luafile test/editors/neovim.lua']), true);
   });
 
   test('Emacs 28 with eglot 1.9: the same', () => {

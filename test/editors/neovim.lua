@@ -65,6 +65,31 @@ local ok, err = pcall(function()
   assert(hover and hover.result, 'no hover: ' .. vim.inspect(hover and hover.err))
   step('hover', hover.result.contents.value)
 
+  -- Navigation as Neovim asks for it: the outline, go to definition from the trusted pool's
+  -- service (its InstalledOn/ClusterId) to the cluster, the code lenses.
+  local uri = vim.uri_from_bufnr(topology)
+  local symbols = client.request_sync('textDocument/documentSymbol', { textDocument = { uri = uri } }, 10000, topology)
+  assert(symbols and symbols.result, 'no outline: ' .. vim.inspect(symbols and symbols.err))
+  local names = {}
+  for _, sym in ipairs(symbols.result) do table.insert(names, sym.name) end
+  step('outline', names)
+  local installed
+  for i, l in ipairs(lines) do
+    if l:find('<ClusterId SiteId="1" Number="4" />', 1, true) then installed = i - 1 end
+  end
+  local definition = client.request_sync('textDocument/definition', {
+    textDocument = { uri = uri },
+    position = { line = installed, character = 12 },
+  }, 10000, topology)
+  assert(definition and definition.result and definition.result[1], 'no definition: ' .. vim.inspect(definition))
+  local target = definition.result[1].targetRange or definition.result[1].range
+  step('definition', { from = installed, to = target.start.line, cluster = line })
+  local lenses = client.request_sync('textDocument/codeLens', { textDocument = { uri = uri } }, 10000, topology)
+  assert(lenses and lenses.result, 'no code lenses: ' .. vim.inspect(lenses and lenses.err))
+  local titles = {}
+  for _, lens in ipairs(lenses.result) do table.insert(titles, lens.command.title) end
+  step('lenses', titles)
+
   local diagnostic
   for _, d in ipairs(vim.lsp.diagnostic.get_line_diagnostics(topology, line)) do
     if d.code == 'KST001' then diagnostic = d end
