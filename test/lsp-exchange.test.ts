@@ -3,10 +3,14 @@
  * the setting override names, its fix (the pool appended to the Lync script, on disk), the hover.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { MarkupContent } from 'vscode-languageserver-protocol/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { marked } from './cases';
+import { EXCHANGE_ROWS } from './exchange';
 import { ROOT } from './helpers';
 import { LspSession, workspaceCopy } from './lsp/session';
 
@@ -60,4 +64,33 @@ describe('language server: examples/exchange2019', () => {
     await s.waitFor('EXC001 gone', () => !s.diags(OWA).some((x) => x.code === 'EXC001'));
     assert.deepEqual(s.diags(LYNC), []);
   });
+});
+
+describe('language server: every Exchange rule, at its place, as diagnostics', () => {
+  for (const row of EXCHANGE_ROWS) {
+    test(row.name, async () => {
+      const { texts, expected } = marked(row.files);
+      const dir = mkdtempSync(path.join(tmpdir(), 'lync-kst-exchange-'));
+      for (const [name, text] of Object.entries(texts)) {
+        mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+        writeFileSync(path.join(dir, name), text);
+      }
+      const s = await LspSession.start(dir);
+      try {
+        const seen = (): string[] =>
+          Object.keys(texts)
+            .flatMap((name) =>
+              s.diags(name).map((d) => {
+                const doc = TextDocument.create('', '', 0, texts[name]);
+                const p = d.range.start;
+                return `${name}:${p.line + 1}:${p.character + 1} ${String(d.code)} «${doc.getText(d.range)}»`;
+              }),
+            )
+            .sort();
+        await s.waitFor(`the findings of ${row.name}`, () => s.statuses.length > 0 && JSON.stringify(seen()) === JSON.stringify(expected));
+      } finally {
+        assert.equal(await s.stop(), 0);
+      }
+    });
+  }
 });

@@ -105,7 +105,7 @@ function checkRun(editor: string, run: ReturnType<typeof drive>, navigation = fa
 }
 
 describe('other editors, through their own LSP clients', () => {
-  test('Neovim 0.7: vim.lsp.start_client, diagnostics, hover, outline, definition, code lens, the preferred fix, files on disk, stale diagnostics gone', () => {
+  test('Neovim 0.7: diagnostics, hover, outline, definition, code lens, the preferred fix, files on disk, stale diagnostics gone', () => {
     checkRun('Neovim', drive('nvim', ['--headless', '-u', 'NONE', '-i', 'NONE', '-n', '-c', 'luafile test/editors/neovim.lua']), true);
   });
 

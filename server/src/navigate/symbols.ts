@@ -30,13 +30,15 @@ export function documentSymbols(analysis: Analysis, key: string): SymbolNode[] {
   const out: SymbolNode[] = [];
   for (const t of input.contributes.topologies ?? []) out.push(...topologySymbols(t, analysis.assumedVersion));
   for (const plan of input.contributes.plans ?? []) {
-    const at = plan.name.span;
+    // The plan as far as what is read of it goes: its children must lie inside it.
+    const parts = [plan.name, plan.uriType, ...plan.servers].filter((t): t is NonNullable<typeof t> => t !== undefined).map((t) => t.span);
+    const whole = span(input.file, Math.min(...parts.map((p) => p.start)), Math.max(...parts.map((p) => p.end)));
     out.push({
       name: plan.name.value,
       detail: plan.uriType?.value,
       kind: 'dialPlan',
-      span: at,
-      selection: at,
+      span: whole,
+      selection: plan.name.span,
       children: plan.servers.map((s) => ({ name: s.value, kind: 'server', span: s.span, selection: s.span, children: [] })),
     });
   }
