@@ -10,18 +10,7 @@ import { mapBack, mapSpan, OpenDocuments } from '../server/src/lsp/documents';
 import { PositionCodec, PositionEncoding } from '../server/src/lsp/positions';
 import { LineIndex } from '../server/src/text/lines';
 import { PieceText } from '../server/src/text/piecewise';
-
-/** Deterministic (mulberry32), so a failure names its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as random } from './random';
 
 const PIECES = ['a', 'Z', ' ', '\n', '\r\n', 'é', '€', '😀', '𝄞', 'ex1.contoso.com', '<x/>', '\t'];
 

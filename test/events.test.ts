@@ -15,7 +15,7 @@ import { marked, seenAll } from './cases';
 import { ev, eventClixml, Ev, exportCsv, FORMATS, savedXml, usTime, utf16, viewerCsv, viewerText, wevtutil } from './events';
 import { clixml, pool } from './exports';
 import { EXAMPLE, files, run, sample } from './helpers';
-import { Rng } from './fuzz/mutate';
+import { Rng } from './random';
 
 const sip = (server: string) =>
   `{ "format": "kst-umdialplans", "dialPlans": [ { "name": "Contoso-SIP", "uriType": "SipName", "servers": [ "${server}" ] } ] }`;

@@ -18,7 +18,7 @@ import { SourceFile } from '../server/src/text/source';
 import { analyze } from '../server/src/workspace/analyze';
 import { generateTopology } from './bench/generate';
 import { marked, seenAll } from './cases';
-import { Rng } from './fuzz/mutate';
+import { Rng } from './random';
 import { example, ROOT, run, sample } from './helpers';
 
 const TOPOLOGY = example('topology.xml');

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { XMLValidator } from 'fast-xml-parser';
 import { scanXml } from '../server/src/xml/wellformed';
+import { mulberry32 as prng } from './random';
 
 interface Case {
   name: string;
@@ -302,18 +303,6 @@ describe('scanXml: one case per rule', () => {
     assert.match(r.error.message, /N…> does not match/);
   });
 });
-
-/** mulberry32: a tiny PRNG, so every run generates the same documents. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // No supplementary characters in names: XMLValidator rejects them (e.g. <𐀀/>), though XML 1.0
 // fifth edition allows them; the table above covers them.

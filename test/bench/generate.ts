@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { mulberry32 as prng } from '../random';
 
 export interface GenerateOptions {
   /** Front End pools. */
@@ -46,18 +47,6 @@ const CITIES: readonly (readonly [code: string, city: string, state: string, cou
 
 /** Custom trusted application ids (non-OWA pools) to pick 1–3 from. */
 const APP_IDS = ['contoso.ivr', 'recorder', 'attendant', 'notify', 'botgateway', 'presencewatcher', 'paging', 'contactcenter'];
-
-/** mulberry32: tiny, fast and good enough to make the output depend only on the seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');
 

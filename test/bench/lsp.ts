@@ -21,7 +21,7 @@ import { analysisOptions, DEFAULT_CONFIG } from '../../server/src/workspace/conf
 import { analyze, analyzeInputs } from '../../server/src/workspace/analyze';
 import { Input, readInput } from '../../server/src/readers/registry';
 import { loadPaths } from '../../server/src/workspace/load';
-import { fileUri, LspSession, workspaceCopy } from '../lsp/session';
+import { fileUri, LspSession, VSCODE_LIKE, workspaceCopy } from '../lsp/session';
 import { generateTopology, sizeTopology, writeGenerated } from './generate';
 import { documentSymbols } from '../../server/src/navigate/symbols';
 import { definitionAt } from '../../server/src/navigate/index';
@@ -301,19 +301,13 @@ export async function workspaceIndexing(seed: number): Promise<IndexingResult> {
   };
 }
 
+// VS Code's document capabilities without pull diagnostics.
+const { diagnostic: _pull, ...pushed } = VSCODE_LIKE.textDocument ?? {};
+
 /** A client that takes pushed diagnostics with versions, resolves code actions and applies documentChanges (VS Code without pull). */
 export const PUSH_CLIENT: ClientCapabilities = {
   workspace: { configuration: true, workspaceEdit: { documentChanges: true } },
-  textDocument: {
-    publishDiagnostics: { relatedInformation: true, versionSupport: true, dataSupport: true },
-    hover: { contentFormat: ['markdown', 'plaintext'] },
-    codeAction: {
-      codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } },
-      isPreferredSupport: true,
-      dataSupport: true,
-      resolveSupport: { properties: ['edit'] },
-    },
-  },
+  textDocument: pushed,
 };
 
 export interface RequestsResult {

@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { CANDIDATE_EXTENSIONS } from '../../server/src/workspace/load';
 import { ev, FORMATS } from '../events';
+import { Rng } from '../random';
 import * as path from 'node:path';
 import { MARKER } from '../../server/src/fixes/marker';
 import { SourceFile } from '../../server/src/text/source';
@@ -36,35 +37,6 @@ export interface Case {
 export interface Workspace {
   name: string;
   files: { path: string; text: string }[];
-}
-
-/** mulberry32, plus the few draws the mutators need. */
-export class Rng {
-  private a: number;
-  constructor(seed: number) {
-    this.a = seed >>> 0;
-  }
-  next(): number {
-    this.a = (this.a + 0x6d2b79f5) >>> 0;
-    let t = this.a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  /** lo..hi inclusive. */
-  int(lo: number, hi: number): number {
-    return lo + Math.floor(this.next() * (hi - lo + 1));
-  }
-  pick<T>(xs: readonly T[]): T {
-    return xs[Math.floor(this.next() * xs.length)];
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-  /** 1..max, log-uniform: mostly small ranges, now and then a large one. */
-  size(max: number): number {
-    return Math.max(1, Math.min(max, Math.floor(Math.exp(this.next() * Math.log(max + 1)))));
-  }
 }
 
 /** One well-mixed 32-bit seed per (run seed, case index). */
