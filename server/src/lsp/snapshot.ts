@@ -3,7 +3,6 @@ import { pushAt } from '../collections';
 import { restartExplanation } from '../explain/restart';
 import { HoverIndex, hoverIndex } from '../explain/hover';
 import { Fix } from '../fixes/model';
-import { kstReport } from '../simulate/report';
 import { fingerprint } from './hash';
 import { SourceFile, Span } from '../text/source';
 import { Analysis } from '../workspace/analyze';
@@ -39,8 +38,6 @@ export interface Snapshot {
   fixes: Map<string, FixSummary>;
   /** Per file key, where KST001 findings are whose conflict involves Exchange UM (Option 2 helps there): UTF-16 offsets. */
   restartable: Map<string, number[]>;
-  kst: string;
-  kstAfterRestart: string;
   restartMessage: string;
   status: StatusParams;
 }
@@ -87,8 +84,6 @@ export function buildSnapshot(analysis: Analysis, c: SnapshotContext): Snapshot 
     hovers: hoverIndex(analysis, c.display),
     fixes,
     restartable,
-    kst: kstReport(analysis, false, c.display),
-    kstAfterRestart: kstReport(analysis, true, c.display),
     restartMessage: restartExplanation(analysis.kst),
     status: c.status,
   };

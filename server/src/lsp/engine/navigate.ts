@@ -16,6 +16,7 @@ import { definitionAt, referencesAt } from '../../navigate/index';
 import { lensesIn } from '../../navigate/lenses';
 import { prepareRename, renameAt } from '../../navigate/rename';
 import { documentSymbols, SymbolKind as Kind, SymbolNode, workspaceSymbols } from '../../navigate/symbols';
+import { kstReport } from '../../simulate/report';
 import { Span } from '../../text/source';
 import { Analysis } from '../../workspace/analyze';
 import { PositionCodec, PositionEncoding } from '../positions';
@@ -30,7 +31,9 @@ export type NavQuery =
   | { kind: 'lenses'; uri: string }
   | { kind: 'prepareRename'; uri: string; position: Position }
   | { kind: 'rename'; uri: string; position: Position; newName: string }
-  | { kind: 'completion'; uri: string; position: Position };
+  | { kind: 'completion'; uri: string; position: Position }
+  /** The KST view's text (what `lync-kst kst` prints), with the restart sequence or without. */
+  | { kind: 'kstView'; restart: boolean };
 
 const KINDS: Record<Kind, SymbolKind> = {
   site: SymbolKind.Namespace,
@@ -50,6 +53,8 @@ export const RENAME_ANNOTATION = 'lync-kst.rename';
 /** Answers a query in LSP terms, in the negotiated position encoding; `{ problem }` for a rename that cannot be made. */
 export interface AnswerOptions {
   encoding: PositionEncoding;
+  /** A file's key as the KST view shows it (relative to its workspace folder). */
+  display(key: string): string;
   /** The command a code lens runs (the KST view at an FQDN). */
   showTable: string;
   /** The client takes versioned document edits with change annotations. */
@@ -74,6 +79,8 @@ export function answer(analysis: Analysis, q: NavQuery, o: AnswerOptions): unkno
     children: n.children.map(symbol),
   });
   switch (q.kind) {
+    case 'kstView':
+      return { text: kstReport(analysis, q.restart, o.display) };
     case 'symbols':
       return documentSymbols(analysis, q.uri).map(symbol);
     case 'workspaceSymbols':

@@ -216,12 +216,18 @@ export class Engine {
    */
   private answered(analysis: Analysis, m: Extract<ToEngine, { t: 'query' }>): string {
     const q = m.query;
-    const key = q.kind === 'symbols' || q.kind === 'lenses' ? `${q.kind}:${q.uri}:${m.showTable}` : undefined;
+    const key =
+      q.kind === 'symbols' || q.kind === 'lenses'
+        ? `${q.kind}:${q.uri}:${m.showTable}`
+        : q.kind === 'kstView'
+          ? `kstView:${q.restart}`
+          : undefined;
     const kept = key ? answers.get(analysis)?.get(key) : undefined;
     if (kept !== undefined) return kept;
     const text = JSON.stringify(
       answer(analysis, q, {
         encoding: this.encoding,
+        display: (k) => this.files.display(k),
         showTable: m.showTable,
         documentChanges: m.documentChanges,
         versionOf: (k) => this.files.versionOf(k),
