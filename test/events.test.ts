@@ -9,7 +9,7 @@ import { describe, test } from 'node:test';
 import { hoverInFile } from '../server/src/explain/hover';
 import { isInput, readInput } from '../server/src/readers/registry';
 import { kstReport } from '../server/src/simulate/report';
-import { SourceFile } from '../server/src/text/source';
+import { partOf, SourceFile } from '../server/src/text/source';
 import { analyze } from '../server/src/workspace/analyze';
 import { marked, seenAll } from './cases';
 import { ev, eventClixml, Ev, exportCsv, FORMATS, savedXml, usTime, utf16, viewerCsv, viewerText, wevtutil } from './events';
@@ -291,6 +291,34 @@ describe('the readers, attacked', () => {
         }
       }
     }
+  });
+
+  test('100,000 servers in one message are each read, once', () => {
+    const names = Array.from({ length: 100_000 }, (_, i) => `s${i}.contoso.com`);
+    // One message line, as the text layout holds it: each server a part of that one token.
+    const a = run({
+      'x.txt': `Log Name: Lync Server\nSource: LS Protocol Stack\nDate: ${T0}\nEvent ID: 14492\nComputer: ${FE}\nDescription:\n${names.join(' ')} ${names[0]}\n`,
+    });
+    assert.equal(a.live.frontEnds[0].table.size, 100_000);
+    const f = a.findings.filter((x) => x.code === 'EVT005');
+    assert.equal(f.length, 100_000);
+    assert.equal(f[99_999].span.file.text.slice(f[99_999].span.start, f[99_999].span.end), names[99_999]);
+  });
+
+  test('a part of a token looks at the whole token once, however many parts are taken (an event names thousands of servers)', () => {
+    let reads = 0;
+    const message = Array.from({ length: 1000 }, (_, i) => `s${i}.contoso.com`).join(' ');
+    // Only the text is looked at: a file that counts how often.
+    const file = {
+      get text() {
+        reads++;
+        return message;
+      },
+    } as unknown as SourceFile;
+    const token = { value: message, span: { file, start: 0, end: message.length } };
+    const parts = Array.from({ length: 1000 }, (_, i) => partOf(token, i * 2, i * 2 + 5));
+    assert.equal(parts[999].span.start, 1998, 'each part at its place');
+    assert.equal(reads, 1);
   });
 
   test('a one-line CLIXML export reads every value without the end tag that follows it (leaf text right before a parent end tag)', () => {

@@ -81,10 +81,14 @@ export function span(file: SourceFile, start: number, end: number): Span {
   return { file, start, end };
 }
 
+const writtenAsRead = new WeakMap<Token, boolean>();
+
 /** Characters [from, to) of a token's value, positioned inside it when no escape or reference shifts the offsets. */
 export function partOf(t: Token, from: number, to: number): Token {
   const value = t.value.slice(from, to);
-  const asWritten = t.span.file.text.slice(t.span.start, t.span.end) === t.value;
+  // Once per token: an event message names thousands of servers, each a part of it.
+  let asWritten = writtenAsRead.get(t);
+  if (asWritten === undefined) writtenAsRead.set(t, (asWritten = t.span.file.text.slice(t.span.start, t.span.end) === t.value));
   return { value, span: asWritten ? { ...t.span, start: t.span.start + from, end: t.span.start + to } : t.span };
 }
 

@@ -80,6 +80,7 @@ const VERSIONS =
 /** The servers named in an event's texts, with the versions written after each (up to the next server). */
 function serversIn(texts: Token[]): LoggedServer[] {
   const out: LoggedServer[] = [];
+  const byFqdn = new Map<string, LoggedServer>();
   for (const text of texts) {
     const value = text.value;
     // A data item that is only a number is the version of the server named in the item before it.
@@ -96,9 +97,13 @@ function serversIn(texts: Token[]): LoggedServer[] {
       const versions = versionsIn(value.slice(end, Math.min(upTo, end + 80)));
       const fqdn = normFqdn(m[0]);
       // Named twice (the message and the data of one CLIXML record): one server, the versions of both.
-      const earlier = out.find((s) => s.fqdn === fqdn);
+      const earlier = byFqdn.get(fqdn);
       if (earlier) earlier.versions = [...new Set([...earlier.versions, ...versions])];
-      else out.push({ fqdn, token: partOf(text, start, end), versions });
+      else {
+        const server = { fqdn, token: partOf(text, start, end), versions };
+        byFqdn.set(fqdn, server);
+        out.push(server);
+      }
     });
   }
   return out;
