@@ -297,7 +297,9 @@ describe('the readers, attacked', () => {
     const names = Array.from({ length: 100_000 }, (_, i) => `s${i}.contoso.com`);
     // One message line, as the text layout holds it: each server a part of that one token.
     const a = run({
-      'x.txt': `Log Name: Lync Server\nSource: LS Protocol Stack\nDate: ${T0}\nEvent ID: 14492\nComputer: ${FE}\nDescription:\n${names.join(' ')} ${names[0]}\n`,
+      'x.txt':
+        `Log Name: Lync Server\nSource: LS Protocol Stack\nDate: ${T0}\nEvent ID: 14492\nComputer: ${FE}\n` +
+        `Description:\n${names.join(' ')} ${names[0]}\n`,
     });
     assert.equal(a.live.frontEnds[0].table.size, 100_000);
     const f = a.findings.filter((x) => x.code === 'EVT005');
