@@ -81,11 +81,12 @@ describe('Exchange versions, bindings and the fix', () => {
     assert.ok(again.kst.byFqdn.has('ex19.contoso.com' as never));
   });
 
-  test('no fix without a Lync script to append to, or when IMServerName is not a Registrar pool', () => {
+  test('no fix without a Lync script to append to (the collector, all Get- cmdlets, is not one)', () => {
     const a = run({
       't.xml': TOPOLOGY_2019,
       'ex.xml': clixml([exchangeServer('EX19', 'ex19.contoso.com', V2019)]),
       'owa.ps1': override('EX19', 'pool01.contoso.com'),
+      'collect.ps1': readFileSync(path.join(ROOT, 'scripts', 'collect', 'Export-LyncKstWorkspace.ps1'), 'utf8'),
     });
     assert.deepEqual(a.findings.find((x) => x.code === 'EXC001')?.fixes, []);
   });

@@ -167,7 +167,8 @@ function owaIm(ctx: RuleContext, s: ExchangeServer, settings: OwaIm[]): void {
     pool ? [{ span: pool.span, message: `OWA signs in to ${pool.value}` }] : [],
   );
   const registrar = pool && registrarCheck(ctx, pool, false);
-  const script = ctx.scripts.find((sc) => sc.commands.some((c) => /-Cs/.test(c.name)));
+  // The workspace's Lync script: one that creates or changes trusted applications (not the collector's Get- cmdlets).
+  const script = ctx.scripts.find((sc) => sc.commands.some((c) => !c.spec.query && /-CsTrusted/.test(c.name)));
   if (s.fqdn && pool && registrar && script) {
     const site = registrar.siteId;
     f.fixes.push(
