@@ -118,6 +118,17 @@ export const EXCHANGE_ROWS: { name: string; files: Record<string, string> }[] = 
     },
   },
   {
+    name: 'EXC008 where a script leaves the server or the plans to run time; not taken for every server, not guessed',
+    files: {
+      't.xml': TOPOLOGY_2019,
+      'ex.xml': clixml([exchangeServer('EX19', 'ex19.contoso.com', V2019)]),
+      'owa.ps1':
+        'New-SettingOverride -Name "OWA IM" -Component OwaServer -Section IMSettings ' +
+        '-Parameters @("IMServerName=pool01.contoso.com") -Server ⟦EXC008 $server⟧\n' +
+        'Set-UMService -Identity EX19 -DialPlans ⟦EXC008 $plans⟧\n',
+    },
+  },
+  {
     name: 'EXC005: an Exchange 2019 server in a dial plan, and exchangeVersion 2019 in the JSON format',
     files: {
       'ex.xml': clixml([exchangeServer('EX19', 'ex19.contoso.com', V2019)]),

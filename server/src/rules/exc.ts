@@ -107,10 +107,11 @@ export const EXC007 = rule<{ server: string; plan: string; second: boolean }>({
 export const EXC008 = rule<{ why: string }>({
   code: 'EXC008',
   severity: 'information',
-  title: 'Exchange setting whose server is not known',
+  title: 'Exchange setting that cannot be checked',
   description:
     'An OWA web.config does not say which server it is on: lync-kst takes it from the folder it is in (`EX1/web.config`) when that ' +
-    'names an Exchange server of the workspace. Otherwise it is not checked.',
+    'names an Exchange server of the workspace; a script value that decides an OWA IM or UM setting (`-Server $name`, ' +
+    '`-DialPlans $plans`) is only known when it runs. Such settings are not checked, and this says where.',
   message: (a) => a.why,
 });
 
@@ -142,6 +143,7 @@ export const exchangeChecker: Checker = {
           `folder named after the server, next to a Get-ExchangeServer export.`,
       });
     }
+    for (const u of ex.unknown) ctx.report(EXC008, u.at, { why: u.why });
     for (const e of ex.unnamed)
       ctx.report(EXC008, e, { why: 'This Exchange object has no Name, so which server it describes is not known; it is not read.' });
   },

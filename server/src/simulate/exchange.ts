@@ -46,6 +46,8 @@ export interface ExchangeSide {
   unplaced: WebConfigIm[];
   /** Exported Exchange objects without a name (EXC008). */
   unnamed: Span[];
+  /** Script values that decide an OWA IM or UM setting but are only known at run time (EXC008). */
+  unknown: UnknownSetting[];
   /** Dial-plan listings no binding of their server includes (EXC006): not KST entries. */
   unbound: DialPlanServer[];
   /** Bound plans that list no server: entries the bindings add. */
@@ -87,7 +89,7 @@ export function simulateExchange(inputs: ExchangeInputs): ExchangeSide {
     if (!s.fqdn && name.value.includes('.')) s.fqdn = normFqdn(name.value);
     return s;
   };
-  const side: ExchangeSide = { servers, orgWide: [], unplaced: [], unnamed: [], unbound: [], boundOnly: [], poolsCreated: [] };
+  const side: ExchangeSide = { servers, orgWide: [], unplaced: [], unnamed: [], unknown: [], unbound: [], boundOnly: [], poolsCreated: [] };
   let order = 0;
 
   for (const e of inputs.exports) {
@@ -122,13 +124,14 @@ export function simulateExchange(inputs: ExchangeInputs): ExchangeSide {
     for (const cmd of script.commands) {
       if (cmd.skipped) continue;
       order++;
-      const im = owaImOf(cmd, order);
+      const unknown = (u: UnknownSetting) => side.unknown.push(u);
+      const im = owaImOf(cmd, order, unknown);
       if (im) {
         const named = im.server;
         if (named) server(named).owaIm.push(im.setting);
         else side.orgWide.push(im.setting);
       }
-      const bound = bindingOf(cmd, order);
+      const bound = bindingOf(cmd, order, unknown);
       if (bound) server(bound.server).bindings.push(bound.binding);
       const created = cmd.name === 'New-CsTrustedApplicationPool' ? valueOf(cmd, 'Identity') : undefined;
       if (isKnown(created)) side.poolsCreated.push({ fqdn: normFqdn(created.value), at: created, order });
@@ -138,31 +141,58 @@ export function simulateExchange(inputs: ExchangeInputs): ExchangeSide {
   return side;
 }
 
+/** Something a script leaves to run time that decides an OWA IM or UM setting: EXC008 says it is not checked. */
+export interface UnknownSetting {
+  at: Span;
+  why: string;
+}
+
+type Unknowns = (u: UnknownSetting) => void;
+
+/** A parameter's value when known; when given but not knowable, said so and undefined. */
+function knownValue(cmd: ScriptCommand, name: string, what: string, unknown: Unknowns): Token | undefined {
+  const v = valueOf(cmd, name);
+  if (v && !isKnown(v))
+    unknown({
+      at: v.span,
+      why: `-${name} of ${cmd.name} is ${v.unknown}, which is only known when the script runs, so ${what} is not checked.`,
+    });
+  return isKnown(v) ? v : undefined;
+}
+
 /** OWA IM from an Exchange cmdlet: the server it is set for (none: every server), and the IM server it names. */
-function owaImOf(cmd: ScriptCommand, order: number): { server?: Token; setting: OwaIm } | undefined {
-  const known = (name: string): Token | undefined => {
-    const v = valueOf(cmd, name);
-    return isKnown(v) ? v : undefined;
-  };
+function owaImOf(cmd: ScriptCommand, order: number, unknown: Unknowns): { server?: Token; setting: OwaIm } | undefined {
   if (cmd.name === 'New-SettingOverride' || cmd.name === 'Set-SettingOverride') {
+    const what = 'this setting override';
     // New-SettingOverride names its component and section; Set- changes an override's parameters.
-    if (
-      cmd.name === 'New-SettingOverride' &&
-      (known('Component')?.value.toLowerCase() !== 'owaserver' || known('Section')?.value.toLowerCase() !== 'imsettings')
-    )
-      return undefined;
+    if (cmd.name === 'New-SettingOverride') {
+      const component = knownValue(cmd, 'Component', what, unknown);
+      const section = knownValue(cmd, 'Section', what, unknown);
+      if (component?.value.toLowerCase() !== 'owaserver' || section?.value.toLowerCase() !== 'imsettings') return undefined;
+    }
     const items = itemsOf(cmd, 'Parameters');
-    const imServer = Array.isArray(items) ? items.find((i) => /^\s*IMServerName\s*=/i.test(i.value)) : undefined;
+    if (items && !Array.isArray(items)) {
+      unknown({
+        at: items.span,
+        why: `-Parameters of ${cmd.name} is ${items.unknown}, which is only known when the script runs, so ${what} is not checked.`,
+      });
+      return undefined;
+    }
+    const imServer = items?.find((i) => /^\s*IMServerName\s*=/i.test(i.value));
     if (!imServer) return undefined;
     const value = partOf(imServer, imServer.value.indexOf('=') + 1, imServer.value.length);
-    const server = known('Server');
+    const given = valueOf(cmd, 'Server');
+    // An unknown -Server is one server nobody can name, not every server.
+    const server = knownValue(cmd, 'Server', 'which server this OWA IM setting is for', unknown);
+    if (given && !server) return undefined;
     return { ...(server ? { server } : {}), setting: { via: cmd.name, at: server ?? value, imServer: value, order } };
   }
   if (cmd.name === 'Set-OwaVirtualDirectory') {
-    const type = known('InstantMessagingType')?.value.toLowerCase();
-    const enabled = known('InstantMessagingEnabled')?.value.toLowerCase();
+    const what = 'whether it turns OWA IM on';
+    const type = knownValue(cmd, 'InstantMessagingType', what, unknown)?.value.toLowerCase();
+    const enabled = knownValue(cmd, 'InstantMessagingEnabled', what, unknown)?.value.toLowerCase();
     if (type !== 'ocs' && enabled !== '$true' && enabled !== 'true') return undefined;
-    const identity = known('Identity');
+    const identity = knownValue(cmd, 'Identity', 'which server this OWA virtual directory is on', unknown);
     // "EX1\owa (Default Web Site)": the server is before the backslash.
     const slash = identity?.value.indexOf('\\') ?? -1;
     if (!identity || slash <= 0) return undefined;
@@ -172,11 +202,16 @@ function owaImOf(cmd: ScriptCommand, order: number): { server?: Token; setting: 
   return undefined;
 }
 
-function bindingOf(cmd: ScriptCommand, order: number): { server: Token; binding: UmBinding } | undefined {
+function bindingOf(cmd: ScriptCommand, order: number, unknown: Unknowns): { server: Token; binding: UmBinding } | undefined {
   if (cmd.name !== 'Set-UMService' && cmd.name !== 'Set-UMCallRouterSettings') return undefined;
-  const named = valueOf(cmd, cmd.name === 'Set-UMService' ? 'Identity' : 'Server');
+  const named = knownValue(cmd, cmd.name === 'Set-UMService' ? 'Identity' : 'Server', 'which server this UM binding is for', unknown);
   const plans = itemsOf(cmd, 'DialPlans');
-  if (!isKnown(named) || !Array.isArray(plans)) return undefined;
+  if (plans && !Array.isArray(plans))
+    unknown({
+      at: plans.span,
+      why: `-DialPlans of ${cmd.name} is ${plans.unknown}, which is only known when the script runs, so this UM binding is not checked.`,
+    });
+  if (!named || !Array.isArray(plans)) return undefined;
   return { server: named, binding: { via: cmd.name, at: named, plans, order } };
 }
 

@@ -74,7 +74,16 @@ export function analyzeInputs(inputs: Input[], options: AnalysisOptions = {}, st
   let servers: DialPlanServer[] = [];
   let kst: Kst = { entries: [], byFqdn: new Map(), conflicts: [] };
   let live: Live = { frontEnds: [] };
-  let exchange: ExchangeSide = { servers: new Map(), orgWide: [], unplaced: [], unnamed: [], unbound: [], boundOnly: [], poolsCreated: [] };
+  let exchange: ExchangeSide = {
+    servers: new Map(),
+    orgWide: [],
+    unplaced: [],
+    unnamed: [],
+    unknown: [],
+    unbound: [],
+    boundOnly: [],
+    poolsCreated: [],
+  };
   try {
     pools = collectTrustedPools({ topologies, trustedExports, scripts }, assumedVersion);
     servers = resolveServers(plans, topologies);
