@@ -4,7 +4,7 @@
  * depends on nothing else, so any case can be regenerated and the order cases run in is free.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { CANDIDATE_EXTENSIONS } from '../../server/src/workspace/load';
+import { hasCandidateName } from '../../server/src/workspace/load';
 import { ev, FORMATS } from '../events';
 import { Rng } from '../random';
 import * as path from 'node:path';
@@ -51,7 +51,6 @@ export function caseSeed(seed: number, index: number): number {
 // Corpus
 
 /** Files a folder scan would look at (server/src/workspace/load.ts). */
-const CANDIDATE = new RegExp(`\\.(${CANDIDATE_EXTENSIONS.join('|')})$`, 'i');
 const CORPUS_ROOTS = ['examples', 'test/fixtures', 'test/e2e/workspace'];
 
 /** Every folder under the corpus roots that holds inputs, with everything below it, plus derived workspaces. */
@@ -60,7 +59,7 @@ export function loadCorpus(): Workspace[] {
   const visit = (dir: string): void => {
     const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
     // A folder that holds inputs itself is a workspace, with everything below it (as a scan reads it).
-    if (entries.some((e) => e.isFile() && CANDIDATE.test(e.name))) out.push({ name: path.relative(ROOT, dir), files: collect(dir, '') });
+    if (entries.some((e) => e.isFile() && hasCandidateName(e.name))) out.push({ name: path.relative(ROOT, dir), files: collect(dir, '') });
     for (const e of entries) if (e.isDirectory()) visit(path.join(dir, e.name));
   };
   for (const r of CORPUS_ROOTS) visit(path.join(ROOT, r));
@@ -123,7 +122,7 @@ function collect(dir: string, rel: string): { path: string; text: string }[] {
     const full = path.join(dir, name);
     const relPath = rel ? `${rel}/${name}` : name;
     if (statSync(full).isDirectory()) files.push(...collect(full, relPath));
-    else if (CANDIDATE.test(name)) files.push({ path: relPath, text: readFileSync(full, 'utf8') });
+    else if (hasCandidateName(name)) files.push({ path: relPath, text: readFileSync(full, 'utf8') });
   }
   return files;
 }

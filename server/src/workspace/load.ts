@@ -26,6 +26,11 @@ const CANDIDATE = new RegExp(
   `(\\.(${CANDIDATE_EXTENSIONS.join('|')})|(^|[\\\\/])(${CANDIDATE_NAMES.join('|').replace(/\./g, '\\.')}))$`,
   'i',
 );
+
+/** Whether a file's name makes it one a folder scan reads (content still decides what it is). */
+export function hasCandidateName(p: string): boolean {
+  return CANDIDATE.test(p);
+}
 /** The configuration (workspace/config.ts): read as such, never as an input. */
 export const CONFIG_FILE = 'lync-kst.json';
 
@@ -123,7 +128,7 @@ export function isCandidate(fsPath: string, relativePath: string, o: Pick<LoadOp
       .some((part) => SKIP_DIRS.has(part))
   )
     return false;
-  return CANDIDATE.test(fsPath) || (o.include?.(fsPath) ?? false);
+  return hasCandidateName(fsPath) || (o.include?.(fsPath) ?? false);
 }
 
 /**
@@ -162,7 +167,7 @@ async function walk(dir: string, real: string, ancestors: string[], scan: Scan):
   for (const e of entries) {
     const full = path.join(dir, e.name);
     if (o.exclude(full)) continue;
-    const candidate = (CANDIDATE.test(e.name) || o.include(full)) && e.name !== CONFIG_FILE;
+    const candidate = (hasCandidateName(e.name) || o.include(full)) && e.name !== CONFIG_FILE;
     if (!e.isSymbolicLink()) {
       // Not a link: its real path is the folder's real path and its name, no system call needed.
       const entryReal = path.join(real, e.name);
